@@ -1,0 +1,40 @@
+"""Reading user-supplied CSV files: UTF-8 (with or without BOM), comma or semicolon."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+
+class CsvError(ValueError):
+    """A file-level problem (encoding, missing columns); row problems are listed separately."""
+
+
+def read_rows(data: bytes, required: set[str], aliases: dict[str, str] | None = None
+              ) -> list[tuple[int, dict[str, str]]]:
+    """Return (line number, row) pairs with header names normalised to lower case."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvError(_("Filen er ikke i UTF-8. Lagre den som «CSV UTF-8» i Excel og prøv igjen.")
+                       ) from None
+    if not text.strip():
+        raise CsvError(_("Filen er tom."))
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    aliases = aliases or {}
+    header = [aliases.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []]
+    missing = sorted(required - set(header))
+    if missing:
+        raise CsvError(_("Filen mangler kolonnen(e) %(missing)s. Første linje må være: %(header)s")
+                       % {"missing": ", ".join(missing), "header": ",".join(sorted(required))})
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
+        if any(clean.values()):
+            rows.append((reader.line_num, clean))
+    return rows

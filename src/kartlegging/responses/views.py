@@ -1,0 +1,293 @@
+"""The respondent's journey: welcome → one section per page → summary → receipt.
+
+Every page finds its respondent through `Respondent.objects.for_token`, the
+one scoped lookup; nothing is fetched by id. Pages work without JavaScript
+(plain POST per section); with htmx each change is saved at once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kartlegging.questionnaires.answers import display_value, form_value
+from kartlegging.questionnaires.schema import Question, Questionnaire, Section
+from kartlegging.responses.models import Response
+from kartlegging.responses.services import (
+    ResponseLocked,
+    missing_required,
+    open_response,
+    save_answers,
+    submit,
+    visible_answers,
+)
+from kartlegging.surveys.models import Respondent, Survey
+from kartlegging.surveys.tokens import is_well_formed
+
+
+def _respondent(token: str) -> Respondent:
+    # Malformed and unknown tokens get the same 404: nothing reveals whether a survey exists.
+    if not is_well_formed(token):
+        raise Http404
+    try:
+        return Respondent.objects.for_token(token)
+    except Respondent.DoesNotExist:
+        raise Http404 from None
+
+
+class Journey:
+    """What every respondent page needs, looked up once per request."""
+
+    def __init__(self, token: str):
+        self.token = token
+        self.respondent = _respondent(token)
+        self.survey: Survey = self.respondent.survey
+        self.questionnaire: Questionnaire = self.survey.questionnaire_for(
+            self.respondent.organisation).definition
+        self.response: Response | None = getattr(self.respondent, "response", None)
+        self.answers: dict[str, Any] = self.response.answer_values() if self.response else {}
+        self.versions: dict[str, int] = (
+            {a.question_key: a.version for a in self.response.answers.all()}
+            if self.response else {})
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.questionnaire.visible_sections(self.answers)
+
+    def section(self, key: str) -> Section:
+        for section in self.questionnaire.sections:
+            if section.key == key:
+                return section
+        raise Http404
+
+    def url(self, name: str, **kwargs: str) -> str:
+        return reverse(f"responses:{name}", kwargs={"token": self.token, **kwargs})
+
+    def closed_page(self, request: HttpRequest) -> HttpResponse | None:
+        """The polite page for a survey that is not open, unless already submitted."""
+        if self.response and self.response.is_submitted:
+            return None
+        if self.survey.state == Survey.State.DRAFT:
+            return render(request, "responses/not_open.html", self.context())
+        if self.survey.state == Survey.State.CLOSED:
+            return render(request, "responses/closed.html", self.context())
+        return None
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return {"journey": self, "survey": self.survey, "respondent": self.respondent,
+                "questionnaire": self.questionnaire, "response": self.response, **extra}
+
+
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    journey = Journey(token)
+    if (page := journey.closed_page(request)) is not None:
+        return page
+    if journey.response and journey.response.is_submitted:
+        return render(request, "responses/receipt.html",
+                      journey.context(groups=_answer_groups(journey, editable=False)))
+    if journey.response is None:
+        journey.response = open_response(journey.respondent)
+    first = journey.sections[0]
+    return render(request, "responses/welcome.html", journey.context(
+        first_url=journey.url("section", section=first.key),
+        started=journey.response.status == Response.Status.STARTED,
+    ))
+
+
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
+    journey = Journey(token)
+    if (page := journey.closed_page(request)) is not None:
+        return page
+    current = journey.section(section)
+    if journey.response is None:
+        journey.response = open_response(journey.respondent)
+    if journey.response.is_submitted:
+        return redirect(journey.url("welcome"))
+    if request.method == "POST" and request.headers.get("HX-Request"):
+        return _autosave(request, journey, current)
+    errors: dict[str, str] = {}
+    posted: dict[str, list[str]] = {}
+    if request.method == "POST":
+        posted = {q.key: request.POST.getlist(q.key) for q in current.questions}
+        versions = {q.key: _int(request.POST.get(f"_v_{q.key}")) for q in current.questions}
+        before = journey.questionnaire.visible_keys(journey.answers)
+        try:
+            result = save_answers(journey.response, journey.questionnaire, posted, versions)
+        except ResponseLocked:
+            return redirect(journey.url("welcome"))
+        if result.ok:
+            return _after_plain_save(request, journey, current, before)
+        errors = result.errors
+    page = render(request, "responses/section.html", _section_context(journey, current, errors,
+                                                                       posted))
+    if errors:
+        page.status_code = 422
+    return page
+
+
+def _after_plain_save(request: HttpRequest, journey: Journey, current: Section,
+                      before: set[str]) -> HttpResponse:
+    journey.answers = journey.response.answer_values()
+    visible = journey.questionnaire.visible_keys(journey.answers)
+    revealed = [q for q in current.questions
+                if q.key in visible and q.key not in before and q.key not in journey.answers]
+    if revealed:
+        # Without JavaScript, follow-up questions appear only after a save: stay and show them.
+        messages.info(request, _("Svarene dine er lagret. Nye oppfølgingsspørsmål vises nå "
+                                 "på denne siden."))
+        return redirect(journey.url("section", section=current.key) + f"#sp-{_dom(revealed[0].key)}")
+    sections = journey.sections
+    keys = [s.key for s in sections]
+    index = keys.index(current.key) if current.key in keys else -1
+    if request.POST.get("ga") == "forrige" and index > 0:
+        return redirect(journey.url("section", section=keys[index - 1]))
+    if request.POST.get("ga") == "lagre":
+        messages.success(request, _("Svarene dine er lagret."))
+        return redirect(journey.url("section", section=current.key))
+    if 0 <= index < len(keys) - 1:
+        return redirect(journey.url("section", section=keys[index + 1]))
+    return redirect(journey.url("summary"))
+
+
+def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpResponse:
+    key = request.POST.get("_sporsmal", "")
+    if key not in {q.key for q in current.questions}:
+        return HttpResponse(_("Ukjent spørsmål."), status=400, content_type="text/plain")
+    raw = {key: request.POST.getlist(key)}
+    versions = {key: _int(request.POST.get(f"_v_{key}"))}
+    try:
+        result = save_answers(journey.response, journey.questionnaire, raw, versions)
+    except ResponseLocked:
+        page = render(request, "responses/_save_status.html", {
+            "message": _("Ikke lagret: svarene er allerede sendt inn, eller kartleggingen er "
+                         "lukket."), "failed": True})
+        page.status_code = 409
+        return page
+    journey.answers = journey.response.answer_values()
+    visible = journey.questionnaire.visible_keys(journey.answers)
+    question = journey.questionnaire.question(key)
+    context = {
+        "question": question, "dom_key": _dom(key),
+        "error": result.errors.get(key, ""),
+        "version": result.versions.get(key, journey.versions.get(key, 0)),
+        "failed": not result.ok,
+        "message": _("Ikke lagret: se feilen ved spørsmålet.") if not result.ok else
+        _("Lagret kl. %(time)s") % {"time": timezone.localtime(result.saved_at).strftime("%H:%M")},
+    }
+    page = render(request, "responses/_save_status.html", context)
+    page.status_code = 200 if result.ok else 422
+    page["HX-Trigger"] = json.dumps({"kartlegging:lagret": {
+        "synlige": [q.key for q in current.questions if q.key in visible],
+        "sporsmal": key, "gyldig": result.ok,
+    }})
+    return page
+
+
+def _section_context(journey: Journey, current: Section, errors: dict[str, str],
+                     posted: dict[str, list[str]]) -> dict[str, Any]:
+    sections = journey.sections
+    keys = [s.key for s in sections]
+    number = keys.index(current.key) + 1 if current.key in keys else 0
+    visible = journey.questionnaire.visible_keys(journey.answers)
+    questions = []
+    for question in current.questions:
+        if question.key in posted:
+            values = posted[question.key]
+        else:
+            value = journey.answers.get(question.key)
+            values = value if isinstance(value, list) else [form_value(question, value)]
+        questions.append(_field(question, values, errors.get(question.key, ""),
+                                journey.versions.get(question.key, 0),
+                                hidden=question.key not in visible))
+    return journey.context(
+        section=current, questions=questions, number=number, total=len(sections),
+        nav=[{"section": s, "url": journey.url("section", section=s.key),
+              "current": s.key == current.key} for s in sections],
+        error_list=[{"message": f["error"], "anchor": f["first_input_id"], "text": f["q"].text}
+                    for f in questions if f["error"]],
+        is_last=number == len(sections), summary_url=journey.url("summary"),
+    )
+
+
+def _field(question: Question, values: list[str], error: str, version: int,
+           hidden: bool) -> dict[str, Any]:
+    dom = _dom(question.key)
+    options = [{"option": o, "id": f"inp-{dom}-{i}", "checked": o.code in values}
+               for i, o in enumerate(question.options)]
+    return {
+        "q": question, "dom": dom, "value": values[0] if values else "", "options": options,
+        "first_input_id": options[0]["id"] if options else f"inp-{dom}",
+        "error": error, "version": version, "hidden": hidden,
+        "inputmode": "decimal" if question.type == "desimaltall" else "numeric",
+        "trigger": "change" if question.is_choice else "change, input delay:1200ms",
+    }
+
+
+def summary(request: HttpRequest, token: str) -> HttpResponse:
+    journey = Journey(token)
+    if (page := journey.closed_page(request)) is not None:
+        return page
+    if journey.response and journey.response.is_submitted:
+        return redirect(journey.url("welcome"))
+    return _render_summary(request, journey, missing=None)
+
+
+def _render_summary(request: HttpRequest, journey: Journey, missing: list[Question] | None,
+                    status: int = 200) -> HttpResponse:
+    required_missing = missing_required(journey.questionnaire, journey.answers)
+    links = [{"question": q, "url": journey.url("section", section=q.section) + f"#sp-{_dom(q.key)}"}
+             for q in required_missing]
+    return render(request, "responses/summary.html", journey.context(
+        groups=_answer_groups(journey, editable=True), missing=links,
+        submit_failed=missing is not None and bool(missing),
+        submit_url=journey.url("submit"),
+    ), status=status)
+
+
+@require_POST
+def submit_view(request: HttpRequest, token: str) -> HttpResponse:
+    journey = Journey(token)
+    if (page := journey.closed_page(request)) is not None:
+        return page
+    if journey.response is None:
+        journey.response = open_response(journey.respondent)
+    try:
+        missing = submit(journey.response, journey.questionnaire)
+    except ResponseLocked:
+        return redirect(journey.url("welcome"))
+    if missing:
+        return _render_summary(request, journey, missing=missing, status=422)
+    return redirect(journey.url("welcome"))
+
+
+def _answer_groups(journey: Journey, editable: bool) -> list[dict[str, Any]]:
+    counted = visible_answers(journey.questionnaire, journey.answers)
+    visible = journey.questionnaire.visible_keys(journey.answers)
+    groups = []
+    for section in journey.sections:
+        rows = [{"question": q, "answer": display_value(q, counted.get(q.key)),
+                 "url": journey.url("section", section=section.key) + f"#sp-{_dom(q.key)}"}
+                for q in section.questions if q.key in visible]
+        groups.append({"section": section, "rows": rows, "editable": editable,
+                       "url": journey.url("section", section=section.key)})
+    return groups
+
+
+def _dom(key: str) -> str:
+    return key.replace(".", "-")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kartlegging.core import views as core_views
+
+admin.site.site_header = "Kartlegging – administrasjon"
+admin.site.site_title = "Kartlegging"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("", include("kartlegging.responses.urls")),
+]
