@@ -8,6 +8,7 @@ the project leader. See docs/sporreskjema-format.md.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -450,7 +451,8 @@ def _build_range(check: _Checker, path: str, qtype: Any, raw: dict
         low = 0 if low is None else low
         high = 100 if high is None else high
     for name, value in (("min", low), ("maks", high)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value)):
             check.add(path, _("'%(name)s' må være et tall") % {"name": name})
             return None, None
         if qtype in ("heltall", "prosent") and value is not None and value != int(value):
@@ -507,4 +509,6 @@ def _build_condition(check: _Checker, path: str, raw: Any, seen: dict[str, Quest
                           % {"code": code, "key": target})
         if operator == "inneholder" and not question.is_multiple:
             check.add(path, _("'inneholder' gjelder flervalg; bruk 'er'"))
+        # Codes are strings (`kode: 1` is stored as "1"), so compare with strings too.
+        value = [str(c) for c in value] if isinstance(value, list) else str(value)
     return Condition(question=target, operator=operator, value=value)
