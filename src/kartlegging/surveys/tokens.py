@@ -24,4 +24,4 @@ def hash_token(token: str) -> str:
 
 
 def is_well_formed(token: str) -> bool:
-    return bool(_TOKEN_RE.match(token))
+    return bool(_TOKEN_RE.fullmatch(token))
