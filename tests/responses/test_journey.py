@@ -58,6 +58,14 @@ def test_answers_survive_reload_and_another_device(client, invited, django_user_
     assert 'value="60"' in page
 
 
+def test_continue_link_resumes_at_the_last_changed_section(client, invited):
+    assert invited.url("del/bakgrunn/") in client.get(invited.url()).content.decode()
+    autosave(client, invited, "organisering", "koord_finnes", "ja")
+    page = client.get(invited.url()).content.decode()
+    assert "Fortsett der du slapp" in page
+    assert invited.url("del/organisering/") in page
+
+
 def test_autosave_reports_conditional_questions_to_show(client, invited):
     reply = autosave(client, invited, "organisering", "koord_finnes", "ja")
     trigger = reply.headers["HX-Trigger"]

@@ -68,6 +68,16 @@ class Journey:
                 return section
         raise Http404
 
+    def resume_section(self) -> Section:
+        """Where to continue: the section of the most recently changed answer."""
+        sections = self.sections
+        last = self.response.answers.order_by("-updated_at").first() if self.response else None
+        if last is not None and self.questionnaire.has_question(last.question_key):
+            section = self.questionnaire.section_of(last.question_key)
+            if section in sections:
+                return section
+        return sections[0]
+
     def url(self, name: str, **kwargs: str) -> str:
         return reverse(f"responses:{name}", kwargs={"token": self.token, **kwargs})
 
@@ -95,9 +105,8 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
                       journey.context(groups=_answer_groups(journey, editable=False)))
     if journey.response is None:
         journey.response = open_response(journey.respondent)
-    first = journey.sections[0]
     return render(request, "responses/welcome.html", journey.context(
-        first_url=journey.url("section", section=first.key),
+        first_url=journey.url("section", section=journey.resume_section().key),
         started=journey.response.status == Response.Status.STARTED,
     ))
 
