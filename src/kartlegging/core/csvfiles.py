@@ -12,7 +12,7 @@ class CsvError(ValueError):
     """A file-level problem (encoding, missing columns); row problems are listed separately."""
 
 
-def read_rows(data: bytes, required: set[str], aliases: dict[str, str] | None = None
+def read_rows(data: bytes, required: list[str], aliases: dict[str, str] | None = None
               ) -> list[tuple[int, dict[str, str]]]:
     """Return (line number, row) pairs with header names normalised to lower case."""
     try:
@@ -27,10 +27,10 @@ def read_rows(data: bytes, required: set[str], aliases: dict[str, str] | None = 
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     aliases = aliases or {}
     header = [aliases.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []]
-    missing = sorted(required - set(header))
+    missing = [name for name in required if name not in header]
     if missing:
         raise CsvError(_("Filen mangler kolonnen(e) %(missing)s. Første linje må være: %(header)s")
-                       % {"missing": ", ".join(missing), "header": ",".join(sorted(required))})
+                       % {"missing": ", ".join(missing), "header": ",".join(required)})
     reader.fieldnames = header
     rows = []
     for row in reader:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kartlegging.core.csvfiles import read_rows
 from kartlegging.organisations.models import Organisation
 
-REQUIRED = {"nummer", "navn", "type", "innbyggere", "fylke"}
+REQUIRED = ["nummer", "navn", "type", "innbyggere", "fylke"]
 # The national list in shared/data/kommuner.csv uses these names.
 ALIASES = {"kommunenummer": "nummer", "aar": "år"}
 KOMMUNE_NUMBER = re.compile(r"^\d{4}$")
@@ -30,7 +30,8 @@ class ImportResult:
 
 
 def import_organisations(data: bytes, year: int | None = None) -> ImportResult:
-    rows = read_rows(data, REQUIRED - {"type"} if _lacks_type(data) else REQUIRED, ALIASES)
+    required = [c for c in REQUIRED if c != "type"] if _lacks_type(data) else REQUIRED
+    rows = read_rows(data, required, ALIASES)
     problems: list[str] = []
     parsed: list[dict] = []
     seen: dict[str, int] = {}

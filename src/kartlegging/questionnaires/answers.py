@@ -44,11 +44,12 @@ def parse_answer(question: Question, raw: list[str]) -> Any:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
             raise AnswerError(_("Skriv datoen som åååå-mm-dd, for eksempel 2026-03-15.")) from None
+    value = value.replace("\r\n", "\n")  # browsers send line breaks as two characters
     limit = SHORT_TEXT_LENGTH if question.type == "kort_tekst" else MAX_TEXT_LENGTH
     if len(value) > limit:
         raise AnswerError(_("Teksten kan ikke være lengre enn %(limit)s tegn (den er %(length)s).")
-                          % {"limit": f"{limit:,}".replace(",", "\u00a0"), "length": len(value)})
-    return value.replace("\r\n", "\n")
+                          % {"limit": format_number(limit), "length": format_number(len(value))})
+    return value
 
 
 def _parse_multiple(question: Question, values: list[str]) -> list[str] | None:
@@ -80,8 +81,12 @@ def _parse_number(question: Question, value: str) -> int | float:
     low, high = question.min, question.max
     unit = f" {question.unit}" if question.unit else ""
     if (low is not None and result < low) or (high is not None and result > high):
-        raise AnswerError(_("Skriv et tall mellom %(low)s og %(high)s%(unit)s.")
-                          % {"low": format_number(low), "high": format_number(high), "unit": unit})
+        numbers = {"low": format_number(low), "high": format_number(high), "unit": unit}
+        if low is None:
+            raise AnswerError(_("Skriv et tall som er høyst %(high)s%(unit)s.") % numbers)
+        if high is None:
+            raise AnswerError(_("Skriv et tall som er minst %(low)s%(unit)s.") % numbers)
+        raise AnswerError(_("Skriv et tall mellom %(low)s og %(high)s%(unit)s.") % numbers)
     return result
 
 
