@@ -16,8 +16,14 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture
 def horten(db) -> Organisation:
-    return Organisation.objects.create(number="3901", name="Horten", kind="kommune",
-                                       county="Vestfold", population=27939, population_year=2024)
+    return Organisation.objects.create(
+        number="3901",
+        name="Horten",
+        kind="kommune",
+        county="Vestfold",
+        population=27939,
+        population_year=2024,
+    )
 
 
 @pytest.fixture
@@ -28,8 +34,13 @@ def mini_version(db):
 
 @pytest.fixture
 def survey(mini_version, horten) -> Survey:
-    survey = Survey.objects.create(slug="test", title="Testkartlegging", questionnaire=mini_version,
-                                   deadline=dt.date(2027, 2, 15), owner_name="USHT Test")
+    survey = Survey.objects.create(
+        slug="test",
+        title="Testkartlegging",
+        questionnaire=mini_version,
+        deadline=dt.date(2027, 2, 15),
+        owner_name="USHT Test",
+    )
     survey.organisations.set([horten])
     survey.open()
     return survey
@@ -44,10 +55,15 @@ class Invited:
         return f"/s/{self.token}/{suffix}"
 
 
-def invite(survey: Survey, organisation: Organisation, email: str = "kari@horten.example",
-           name: str = "Kari Testesen") -> Invited:
-    respondent = Respondent(survey=survey, organisation=organisation, name=name, email=email,
-                            role="Kreftkoordinator")
+def invite(
+    survey: Survey,
+    organisation: Organisation,
+    email: str = "kari@horten.example",
+    name: str = "Kari Testesen",
+) -> Invited:
+    respondent = Respondent(
+        survey=survey, organisation=organisation, name=name, email=email, role="Kreftkoordinator"
+    )
     token = respondent.issue_token()
     respondent.save()
     return Invited(respondent, token)

@@ -26,9 +26,19 @@ def test_no_missing_migrations():
 # --------------------------------------------------------------------------- env helpers
 
 
-@pytest.mark.parametrize(("raw", "value"), [
-    ("ja", True), ("true", True), (" On ", True), ("1", True),
-    ("nei", False), ("false", False), ("0", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("ja", True),
+        ("true", True),
+        (" On ", True),
+        ("1", True),
+        ("nei", False),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
+)
 def test_env_bool_reads_yes_and_no(monkeypatch, raw, value):
     monkeypatch.setenv("X", raw)
     assert env_bool("X", not value) is value
@@ -49,8 +59,7 @@ def test_env_int_reads_and_checks_range(monkeypatch):
     monkeypatch.setenv("EMAIL_PORT", "587")
     assert env_int("EMAIL_PORT", 25, minimum=1, maximum=65535) == 587
     monkeypatch.setenv("EMAIL_PORT", "70000")
-    with pytest.raises(ImproperlyConfigured,
-                       match="^EMAIL_PORT must be at most 65535, got 70000$"):
+    with pytest.raises(ImproperlyConfigured, match="^EMAIL_PORT must be at most 65535, got 70000$"):
         env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 
 

@@ -17,23 +17,28 @@ from tests.conftest import invite
 
 @pytest.fixture
 def default_survey(transactional_db, horten):
-    hospital = Organisation.objects.create(number="HF-SIV", name="Sykehuset i Vestfold",
-                                           kind="helseforetak", county="Vestfold")
+    hospital = Organisation.objects.create(
+        number="HF-SIV", name="Sykehuset i Vestfold", kind="helseforetak", county="Vestfold"
+    )
     versions = {}
     for key in ("palliasjon-kommune", "palliasjon-helseforetak"):
         source = (ROOT / "questionnaires" / f"{key}.yaml").read_text(encoding="utf-8")
         versions[key], _created = load_questionnaire(source)
-    survey = Survey.objects.create(slug="vestfold", title="Kartlegging i Vestfold",
-                                   questionnaire=versions["palliasjon-kommune"],
-                                   hospital_questionnaire=versions["palliasjon-helseforetak"])
+    survey = Survey.objects.create(
+        slug="vestfold",
+        title="Kartlegging i Vestfold",
+        questionnaire=versions["palliasjon-kommune"],
+        hospital_questionnaire=versions["palliasjon-helseforetak"],
+    )
     survey.organisations.set([horten, hospital])
     survey.open()
     return survey
 
 
 @pytest.mark.parametrize("number", ["3901", "HF-SIV"])
-def test_every_page_of_the_default_questionnaires_passes_axe(page, live_server, default_survey,
-                                                              number):
+def test_every_page_of_the_default_questionnaires_passes_axe(
+    page, live_server, default_survey, number
+):
     organisation = Organisation.objects.get(number=number)
     invited = invite(default_survey, organisation)
     questionnaire = default_survey.questionnaire_for(organisation).definition
@@ -52,12 +57,15 @@ def test_whole_municipal_questionnaire_on_a_phone(page, live_server, default_sur
     page.goto(live_server.url + invited.url())
     page.get_by_role("link", name="Start").click()
     pages = 0
-    while page.get_by_role("button", name=re.compile("Lagre og (gå videre|se oppsummering)")).count():
+    while page.get_by_role(
+        "button", name=re.compile("Lagre og (gå videre|se oppsummering)")
+    ).count():
         pages += 1
         # Answer every visible required question with its first option.
         # (Ids are read first: follow-up questions appearing would shift positional locators.)
         required = page.locator(".sporsmal:not([hidden]):has(.obligatorisk)").evaluate_all(
-            "els => els.map(e => e.id)")
+            "els => els.map(e => e.id)"
+        )
         for group_id in required:
             radios = page.locator(f"#{group_id} input[type=radio]")
             if radios.count():
@@ -67,8 +75,14 @@ def test_whole_municipal_questionnaire_on_a_phone(page, live_server, default_sur
         assert pages < 40, "the journey does not end"
     expect(page.get_by_role("heading", name="Oppsummering")).to_be_visible()
     missing = page.locator(".ds-alert").inner_text() if page.locator(".ds-alert").count() else ""
-    assert not missing, (missing, Response.objects.get(respondent=invited.respondent).answer_values())
+    assert not missing, (
+        missing,
+        Response.objects.get(respondent=invited.respondent).answer_values(),
+    )
     page.get_by_role("button", name="Send inn").click()
     expect(page.get_by_role("heading", name="Takk! Svarene dine er sendt inn.")).to_be_visible()
-    assert pages == len(default_survey.questionnaire.definition.visible_sections(
-        Response.objects.get(respondent=invited.respondent).answer_values()))
+    assert pages == len(
+        default_survey.questionnaire.definition.visible_sections(
+            Response.objects.get(respondent=invited.respondent).answer_values()
+        )
+    )

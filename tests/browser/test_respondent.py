@@ -34,7 +34,8 @@ def test_answer_three_sections_reload_and_submit_on_a_phone(page, start, invited
     follow_up = page.get_by_label("Hvor stor er stillingsressursen?")
     expect(follow_up).to_be_hidden()
     page.get_by_role("group", name=re.compile("Har kommunen kreftkoordinator")).get_by_label(
-        "Ja").check()
+        "Ja"
+    ).check()
     expect(follow_up).to_be_visible()  # the conditional question appears without a reload
     wait_saved(page)
     follow_up.fill("60")
@@ -47,7 +48,8 @@ def test_answer_three_sections_reload_and_submit_on_a_phone(page, start, invited
     wait_saved(page)
     page.reload()
     expect(page.get_by_label("Utdyp gjerne")).to_have_value(
-        "Vi har et godt samarbeid med fastlegene.")
+        "Vi har et godt samarbeid med fastlegene."
+    )
     page.goto(start + "del/organisering/")
     expect(page.get_by_label("Hvor stor er stillingsressursen?")).to_have_value("60")
     expect(page.get_by_label("SPICT")).to_be_checked()
@@ -74,8 +76,9 @@ def tab_to(page, selector: str, limit: int = 60) -> None:
     """Press Tab until the focused element matches selector (keyboard only, no clicks)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)",
-                         selector):
+        if page.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
@@ -111,8 +114,12 @@ def test_whole_journey_with_keyboard_only(page, start, invited):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Takk! Svarene dine er sendt inn.")).to_be_visible()
     answers = Response.objects.get(respondent=invited.respondent).answer_values()
-    assert answers == {"respondent_rolle": "kreftkoordinator", "koord_finnes": "ja",
-                       "koord_stilling_pct": 80, "kompetanse_utdyp": "Skrevet med tastaturet."}
+    assert answers == {
+        "respondent_rolle": "kreftkoordinator",
+        "koord_finnes": "ja",
+        "koord_stilling_pct": 80,
+        "kompetanse_utdyp": "Skrevet med tastaturet.",
+    }
 
 
 def test_every_respondent_page_passes_axe(page, start, invited, survey):
@@ -139,7 +146,8 @@ def test_every_respondent_page_passes_axe(page, start, invited, survey):
     wait_saved(page)
     page.goto(start + "del/organisering/")
     page.get_by_role("group", name=re.compile("Har kommunen kreftkoordinator")).get_by_label(
-        "Nei").check()
+        "Nei"
+    ).check()
     wait_saved(page)
     page.goto(start + "oppsummering/")
     page.get_by_role("button", name="Send inn").click()
@@ -160,7 +168,8 @@ def test_pages_without_javascript_still_save(page, start, invited):
     page.get_by_role("button", name="Lagre og gå videre").click()
     expect(page.get_by_text("Del 2 av 3")).to_be_visible()
     assert Response.objects.get(respondent=invited.respondent).answer_values() == {
-        "respondent_rolle": "ressurssykepleier"}
+        "respondent_rolle": "ressurssykepleier"
+    }
 
 
 def test_respondent_pages_are_light(browser, start, invited):
@@ -170,7 +179,9 @@ def test_respondent_pages_are_light(browser, start, invited):
         weigher = Weigher(page)
         page.goto(start + suffix)
         page.wait_for_load_state("networkidle")
-        print(f"page weight {suffix or 'velkomst'}: {weigher.total / 1024:.1f} KB "
-              f"over {len(weigher.sizes)} files")
+        print(
+            f"page weight {suffix or 'velkomst'}: {weigher.total / 1024:.1f} KB "
+            f"over {len(weigher.sizes)} files"
+        )
         assert weigher.total < 150 * 1024, weigher.sizes
         context.close()

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).parent.parent.parent
 VESTFOLD = ROOT / "data" / "organisasjoner-vestfold.csv"
-KOMMUNER = Path("/work/shared/data/kommuner.csv")
+# CI clones the repository with shared/ beside it, as on a developer machine.
+KOMMUNER = ROOT.parent / "shared" / "data" / "kommuner.csv"
 HEADER = "nummer,navn,type,innbyggere,fylke\n"
 
 
@@ -36,10 +37,17 @@ def import_problems(text: str) -> list[str]:
 def test_shipped_vestfold_file_imports_seven_organisations():
     assert run(str(VESTFOLD)) == "Importert: 7 nye, 0 oppdatert."
     tonsberg = Organisation.objects.get(number="3905")
-    assert (tonsberg.name, tonsberg.population, tonsberg.population_year) == ("Tønsberg", 59174, 2024)
+    assert (tonsberg.name, tonsberg.population, tonsberg.population_year) == (
+        "Tønsberg",
+        59174,
+        2024,
+    )
     hospital = Organisation.objects.get(number="HF-SIV")
     assert (hospital.name, hospital.kind, hospital.population) == (
-        "Sykehuset i Vestfold", "helseforetak", None)
+        "Sykehuset i Vestfold",
+        "helseforetak",
+        None,
+    )
     assert Organisation.objects.count() == 7
 
 
@@ -51,8 +59,9 @@ def test_population_year_from_option():
 def test_reimport_updates_instead_of_duplicating(tmp_path):
     run(str(VESTFOLD))
     changed = tmp_path / "vestfold.csv"
-    changed.write_text(VESTFOLD.read_text(encoding="utf-8").replace("59174", "59500"),
-                       encoding="utf-8")
+    changed.write_text(
+        VESTFOLD.read_text(encoding="utf-8").replace("59174", "59500"), encoding="utf-8"
+    )
     assert run(str(changed)) == "Importert: 0 nye, 7 oppdatert."
     assert Organisation.objects.count() == 7
     assert Organisation.objects.get(number="3905").population == 59500
@@ -60,19 +69,21 @@ def test_reimport_updates_instead_of_duplicating(tmp_path):
 
 def test_semicolons_and_spaces_in_numbers():
     result = import_organisations(
-        "nummer;navn;type;innbyggere;fylke\n3905;Tønsberg;kommune;59 174;Vestfold\n".encode())
+        "nummer;navn;type;innbyggere;fylke\n3905;Tønsberg;kommune;59 174;Vestfold\n".encode()
+    )
     assert (result.created, result.updated) == (1, 0)
     assert Organisation.objects.get(number="3905").population == 59174
 
 
 def test_utf8_with_bom_from_excel():
-    import_organisations(b"\xef\xbb\xbf" + (HEADER + "3911,Færder,kommune,27501,Vestfold\n").encode())
+    import_organisations(
+        b"\xef\xbb\xbf" + (HEADER + "3911,Færder,kommune,27501,Vestfold\n").encode()
+    )
     assert Organisation.objects.get(number="3911").name == "Færder"
 
 
 def test_column_order_and_case_do_not_matter():
-    import_organisations(b"Navn,Fylke,Nummer,Innbyggere,Type\n"
-                         b"Horten,Vestfold,3901,27939,Kommune\n")
+    import_organisations(b"Navn,Fylke,Nummer,Innbyggere,Type\nHorten,Vestfold,3901,27939,Kommune\n")
     assert Organisation.objects.get(number="3901").kind == "kommune"
 
 
@@ -82,21 +93,27 @@ def test_latin1_file_is_refused_in_norwegian(tmp_path):
     with pytest.raises(CommandError) as caught:
         run(str(latin1))
     assert str(caught.value) == (
-        "Filen er ikke i UTF-8. Lagre den som «CSV UTF-8» i Excel og prøv igjen.")
+        "Filen er ikke i UTF-8. Lagre den som «CSV UTF-8» i Excel og prøv igjen."
+    )
     assert not Organisation.objects.exists()
 
 
 def test_wrong_columns():
     with pytest.raises(CsvError) as caught:
         import_organisations(b"nummer,navn,innbyggere\n3901,Horten,27939\n")
-    assert str(caught.value) == ("Filen mangler kolonnen(e) type, fylke. "
-                                 "Første linje må være: nummer,navn,type,innbyggere,fylke")
+    assert str(caught.value) == (
+        "Filen mangler kolonnen(e) type, fylke. "
+        "Første linje må være: nummer,navn,type,innbyggere,fylke"
+    )
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "Filen er tom."),
-    ("\n \n", "Filen er tom."),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Filen er tom."),
+        ("\n \n", "Filen er tom."),
+    ],
+)
 def test_empty_file(text, message):
     with pytest.raises(CsvError, match=f"^{message}$"):
         import_organisations(text.encode())
@@ -106,17 +123,24 @@ def test_header_only_file():
     assert import_problems(HEADER) == ["Filen har ingen rader med organisasjoner."]
 
 
-@pytest.mark.parametrize(("row", "problem"), [
-    ("301,Oslo,kommune,717710,Oslo", "Rad 3: kommunenummer må ha fire sifre, fikk «301»"),
-    ("3905,Tønsberg,fylke,59174,Vestfold",
-     "Rad 3: ukjent type «fylke» (bruk kommune, helseforetak eller annet)"),
-    ("3905,Tønsberg,kommune,ca. 59000,Vestfold",
-     "Rad 3: innbyggere må være et heltall, fikk «ca. 59000»"),
-    ("3905,Tønsberg,kommune,,Vestfold", "Rad 3: mangler innbyggertall for kommunen"),
-    ("3901,Horten igjen,kommune,27940,Vestfold", "Rad 3: nummer 3901 står også på rad 2"),
-    ("3905,,kommune,59174,Vestfold", "Rad 3: mangler navn"),
-    (",Tønsberg,kommune,59174,Vestfold", "Rad 3: mangler nummer"),
-])
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("301,Oslo,kommune,717710,Oslo", "Rad 3: kommunenummer må ha fire sifre, fikk «301»"),
+        (
+            "3905,Tønsberg,fylke,59174,Vestfold",
+            "Rad 3: ukjent type «fylke» (bruk kommune, helseforetak eller annet)",
+        ),
+        (
+            "3905,Tønsberg,kommune,ca. 59000,Vestfold",
+            "Rad 3: innbyggere må være et heltall, fikk «ca. 59000»",
+        ),
+        ("3905,Tønsberg,kommune,,Vestfold", "Rad 3: mangler innbyggertall for kommunen"),
+        ("3901,Horten igjen,kommune,27940,Vestfold", "Rad 3: nummer 3901 står også på rad 2"),
+        ("3905,,kommune,59174,Vestfold", "Rad 3: mangler navn"),
+        (",Tønsberg,kommune,59174,Vestfold", "Rad 3: mangler nummer"),
+    ],
+)
 def test_a_bad_row_is_reported_and_nothing_is_imported(horten, row, problem):
     text = HEADER + "3901,Horten,kommune,99999,Vestfold\n" + row + "\n"
     assert import_problems(text) == [problem]
@@ -127,15 +151,19 @@ def test_a_bad_row_is_reported_and_nothing_is_imported(horten, row, problem):
 
 def test_command_lists_every_bad_row(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text(HEADER + "301,Oslo,kommune,717710,Oslo\n"
-                   "3905,Tønsberg,kommune,59174,Vestfold\n"
-                   "3907,Sandefjord,by,66231,Vestfold\n", encoding="utf-8")
+    bad.write_text(
+        HEADER + "301,Oslo,kommune,717710,Oslo\n"
+        "3905,Tønsberg,kommune,59174,Vestfold\n"
+        "3907,Sandefjord,by,66231,Vestfold\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as caught:
         run(str(bad))
     assert str(caught.value) == (
         "Ingenting ble importert. Rett opp dette:\n"
         "  Rad 2: kommunenummer må ha fire sifre, fikk «301»\n"
-        "  Rad 4: ukjent type «by» (bruk kommune, helseforetak eller annet)")
+        "  Rad 4: ukjent type «by» (bruk kommune, helseforetak eller annet)"
+    )
     assert not Organisation.objects.exists()
 
 
@@ -145,8 +173,12 @@ def test_command_missing_file(tmp_path):
 
 
 def test_hospital_and_other_need_no_four_digit_number_or_population():
-    import_organisations((HEADER + "HF-SIV,Sykehuset i Vestfold,Helseforetak,,Vestfold\n"
-                          "USHT-VF,USHT Vestfold,annet,,Vestfold\n").encode())
+    import_organisations(
+        (
+            HEADER + "HF-SIV,Sykehuset i Vestfold,Helseforetak,,Vestfold\n"
+            "USHT-VF,USHT Vestfold,annet,,Vestfold\n"
+        ).encode()
+    )
     assert sorted(Organisation.objects.values_list("kind", flat=True)) == ["annet", "helseforetak"]
 
 
@@ -155,5 +187,10 @@ def test_national_municipality_list_imports_all_357():
     result = import_organisations(KOMMUNER.read_bytes(), year=2024)
     assert (result.created, result.updated) == (357, 0)
     oslo = Organisation.objects.get(number="0301")
-    assert (oslo.name, oslo.kind, oslo.population, oslo.county) == ("Oslo", "kommune", 717710, "Oslo")
+    assert (oslo.name, oslo.kind, oslo.population, oslo.county) == (
+        "Oslo",
+        "kommune",
+        717710,
+        "Oslo",
+    )
     assert not Organisation.objects.exclude(kind="kommune").exists()

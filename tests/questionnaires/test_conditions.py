@@ -18,36 +18,46 @@ def leaf(operator, value, question="a"):
     return Condition(question=question, operator=operator, value=value)
 
 
-@pytest.mark.parametrize(("condition", "answer", "shown"), [
-    (leaf("er", "ja"), "ja", True),
-    (leaf("er", "ja"), "nei", False),
-    (leaf("er", ["ja", "vet_ikke"]), "vet_ikke", True),
-    (leaf("er", ["ja", "vet_ikke"]), "nei", False),
-    (leaf("ikke_er", "nei"), "ja", True),
-    (leaf("ikke_er", "nei"), "nei", False),
-    (leaf("ikke_er", ["nei", "vet_ikke"]), "vet_ikke", False),
-    (leaf("inneholder", "spict"), ["spict", "annet"], True),
-    (leaf("inneholder", "spict"), ["annet"], False),
-    (leaf("inneholder", ["spict", "ingen"]), ["ingen"], True),
-    (leaf("storre_enn", 0), 3, True),
-    (leaf("storre_enn", 0), 0, False),
-    (leaf("storre_enn", 0), 0.5, True),
-    (leaf("mindre_enn", 50), 49, True),
-    (leaf("mindre_enn", 50), 50, False),
-    (leaf("storre_enn", 0), "5", False),  # text is not a number
-    (leaf("er_besvart", True), "noe", True),
-    (leaf("er_besvart", True), "", False),
-    (leaf("er_besvart", True), [], False),
-    (leaf("er_besvart", False), [], True),
-    (leaf("er_besvart", False), 0, False),  # 0 is an answer
-])
+@pytest.mark.parametrize(
+    ("condition", "answer", "shown"),
+    [
+        (leaf("er", "ja"), "ja", True),
+        (leaf("er", "ja"), "nei", False),
+        (leaf("er", ["ja", "vet_ikke"]), "vet_ikke", True),
+        (leaf("er", ["ja", "vet_ikke"]), "nei", False),
+        (leaf("ikke_er", "nei"), "ja", True),
+        (leaf("ikke_er", "nei"), "nei", False),
+        (leaf("ikke_er", ["nei", "vet_ikke"]), "vet_ikke", False),
+        (leaf("inneholder", "spict"), ["spict", "annet"], True),
+        (leaf("inneholder", "spict"), ["annet"], False),
+        (leaf("inneholder", ["spict", "ingen"]), ["ingen"], True),
+        (leaf("storre_enn", 0), 3, True),
+        (leaf("storre_enn", 0), 0, False),
+        (leaf("storre_enn", 0), 0.5, True),
+        (leaf("mindre_enn", 50), 49, True),
+        (leaf("mindre_enn", 50), 50, False),
+        (leaf("storre_enn", 0), "5", False),  # text is not a number
+        (leaf("er_besvart", True), "noe", True),
+        (leaf("er_besvart", True), "", False),
+        (leaf("er_besvart", True), [], False),
+        (leaf("er_besvart", False), [], True),
+        (leaf("er_besvart", False), 0, False),  # 0 is an answer
+    ],
+)
 def test_leaf_conditions(condition, answer, shown):
     assert condition.evaluate({"a": answer}) is shown
 
 
-@pytest.mark.parametrize("operator,value", [
-    ("er", "ja"), ("ikke_er", "nei"), ("inneholder", "spict"), ("storre_enn", 0),
-    ("mindre_enn", 50)])
+@pytest.mark.parametrize(
+    "operator,value",
+    [
+        ("er", "ja"),
+        ("ikke_er", "nei"),
+        ("inneholder", "spict"),
+        ("storre_enn", 0),
+        ("mindre_enn", 50),
+    ],
+)
 def test_unanswered_question_shows_no_follow_up(operator, value):
     assert leaf(operator, value).evaluate({}) is False
     assert leaf(operator, value).evaluate({"a": None}) is False
@@ -121,7 +131,8 @@ def test_mini_follow_up_for_other_role():
 
 def test_numeric_option_codes_match_their_condition():
     # `kode: 1` is stored as "1"; a condition written `er: 1` must still match it.
-    parsed = parse_questionnaire(textwrap.dedent("""\
+    parsed = parse_questionnaire(
+        textwrap.dedent("""\
         nokkel: tall
         tittel: Tall
         seksjoner:
@@ -132,21 +143,25 @@ def test_numeric_option_codes_match_their_condition():
               - {nokkel: niva, tekst: Nivå, type: enkeltvalg,
                  alternativer: [{kode: 1, tekst: En}, {kode: 2, tekst: To}]}
               - {nokkel: hvorfor, tekst: Hvorfor, type: kort_tekst, vis_hvis: {sporsmal: niva, er: 1}}
-        """))
+        """)
+    )
     assert [o.code for o in parsed.question("niva").options] == ["1", "2"]
     assert "hvorfor" in parsed.visible_keys({"niva": "1"})
     assert "hvorfor" not in parsed.visible_keys({"niva": "2"})
 
 
-ANSWERS = st.fixed_dictionaries({}, optional={
-    "team": st.sampled_from(["ja", "nei", "vet_ikke"]),
-    "team_leger": st.sampled_from(["ja", "nei"]),
-    "lege_antall": st.integers(0, 50),
-    "verktoy": st.sampled_from([["spict"], ["ingen"], []]),
-    "spict_hvordan": st.sampled_from(["", "Ukentlig"]),
-    "kurs": st.sampled_from(["ja", "nei"]),
-    "kurs_antall": st.integers(0, 9),
-})
+ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "team": st.sampled_from(["ja", "nei", "vet_ikke"]),
+        "team_leger": st.sampled_from(["ja", "nei"]),
+        "lege_antall": st.integers(0, 50),
+        "verktoy": st.sampled_from([["spict"], ["ingen"], []]),
+        "spict_hvordan": st.sampled_from(["", "Ukentlig"]),
+        "kurs": st.sampled_from(["ja", "nei"]),
+        "kurs_antall": st.integers(0, 9),
+    },
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -47,14 +47,22 @@ def test_mini_file_gives_sections_and_questions_in_order(mini):
     assert (mini.key, mini.title, mini.minutes) == ("mini", "Lite testskjema", 5)
     assert [s.key for s in mini.sections] == ["bakgrunn", "organisering", "kompetanse"]
     assert [q.key for q in mini.sections[1].questions] == [
-        "koord_finnes", "koord_stilling_pct", "enhet_pleiefaktor_dag", "ident_verktoy"]
+        "koord_finnes",
+        "koord_stilling_pct",
+        "enhet_pleiefaktor_dag",
+        "ident_verktoy",
+    ]
     assert len(mini.questions) == 9
     assert mini.section_of("fagdag_dato").title == "Kompetanse"
 
 
 def test_question_fields_are_read(mini):
     question = mini.question("koord_stilling_pct")
-    assert (question.type, question.scope, question.unit) == ("heltall", "organisasjon", "% stilling")
+    assert (question.type, question.scope, question.unit) == (
+        "heltall",
+        "organisasjon",
+        "% stilling",
+    )
     assert (question.min, question.max) == (0, 1000)
     assert question.condition == Condition(question="koord_finnes", operator="er", value="ja")
     assert mini.question("respondent_rolle").required
@@ -64,8 +72,12 @@ def test_question_fields_are_read(mini):
 def test_skala4_gets_the_four_fixed_options_and_vet_ikke(mini):
     options = mini.question("samarbeid_fastlege").options
     assert [(o.code, o.text) for o in options] == [
-        ("stor", "I stor grad"), ("noen", "I noen grad"), ("liten", "I liten grad"),
-        ("ikke", "Ikke i det hele tatt"), ("vet_ikke", "Vet ikke")]
+        ("stor", "I stor grad"),
+        ("noen", "I noen grad"),
+        ("liten", "I liten grad"),
+        ("ikke", "Ikke i det hele tatt"),
+        ("vet_ikke", "Vet ikke"),
+    ]
 
 
 def test_ja_nei_gets_ja_and_nei_and_vet_ikke_only_when_asked(mini):
@@ -77,9 +89,12 @@ def test_ja_nei_gets_ja_and_nei_and_vet_ikke_only_when_asked(mini):
 def test_exclusive_options_in_multiple_choice(mini):
     options = {o.code: o.exclusive for o in mini.question("ident_verktoy").options}
     assert options == {"spict": False, "annet": False, "ingen": True}
-    parsed = parse_questionnaire(with_questions(
-        "{nokkel: a, tekst: A, type: flervalg, vet_ikke: true, "
-        "alternativer: [{kode: x, tekst: X}, {kode: y, tekst: Y}]}"))
+    parsed = parse_questionnaire(
+        with_questions(
+            "{nokkel: a, tekst: A, type: flervalg, vet_ikke: true, "
+            "alternativer: [{kode: x, tekst: X}, {kode: y, tekst: Y}]}"
+        )
+    )
     assert parsed.question("a").options[-1].exclusive  # «Vet ikke» cannot be ticked with others
 
 
@@ -92,23 +107,28 @@ def test_prosent_defaults_to_0_to_100():
 
 
 def test_unknown_type_is_reported_with_its_path():
-    found = problems(with_questions(
-        "{nokkel: koord_stilling_pct, tekst: Hvor stor er ressursen, type: prosent2}"))
+    found = problems(
+        with_questions(
+            "{nokkel: koord_stilling_pct, tekst: Hvor stor er ressursen, type: prosent2}"
+        )
+    )
     assert len(found) == 1
     assert found[0].startswith(
-        "seksjon organisering → spørsmål koord_stilling_pct: ukjent type 'prosent2' (gyldige: ")
+        "seksjon organisering → spørsmål koord_stilling_pct: ukjent type 'prosent2' (gyldige: "
+    )
     assert "heltall" in found[0] and "dato" in found[0]
 
 
 def test_missing_text():
     assert problems(with_questions("{nokkel: a, type: ja_nei}")) == [
-        "seksjon organisering → spørsmål a: mangler 'tekst'"]
+        "seksjon organisering → spørsmål a: mangler 'tekst'"
+    ]
 
 
 def test_question_without_key_is_named_by_its_number():
-    assert problems(with_questions("{nokkel: a, tekst: A, type: ja_nei}",
-                                   "{tekst: B, type: ja_nei}")) == [
-        "seksjon organisering → spørsmål nr. 2: mangler 'nokkel'"]
+    assert problems(
+        with_questions("{nokkel: a, tekst: A, type: ja_nei}", "{tekst: B, type: ja_nei}")
+    ) == ["seksjon organisering → spørsmål nr. 2: mangler 'nokkel'"]
 
 
 def test_duplicate_question_key_even_in_another_section():
@@ -128,8 +148,10 @@ def test_duplicate_question_key_even_in_another_section():
 
 
 def test_unknown_theme():
-    found = problems(HEAD.replace("tema: organisering", "tema: okonomi")
-                     + "      - {nokkel: a, tekst: A, type: ja_nei}\n")
+    found = problems(
+        HEAD.replace("tema: organisering", "tema: okonomi")
+        + "      - {nokkel: a, tekst: A, type: ja_nei}\n"
+    )
     assert len(found) == 1
     assert found[0].startswith("seksjon organisering: ukjent tema 'okonomi' (gyldige: bakgrunn, ")
 
@@ -137,98 +159,138 @@ def test_unknown_theme():
 @pytest.mark.parametrize("options", ["", ", alternativer: [{kode: en, tekst: En}]"])
 def test_choice_question_needs_at_least_two_options(options):
     assert problems(with_questions(f"{{nokkel: a, tekst: A, type: enkeltvalg{options}}}")) == [
-        "seksjon organisering → spørsmål a: mangler 'alternativer' (minst to)"]
+        "seksjon organisering → spørsmål a: mangler 'alternativer' (minst to)"
+    ]
 
 
 def test_duplicate_option_code():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: enkeltvalg, "
-        "alternativer: [{kode: en, tekst: En}, {kode: en, tekst: To}]}")) == [
-        "seksjon organisering → spørsmål a → alternativ nr. 2: koden 'en' er brukt før"]
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: enkeltvalg, "
+            "alternativer: [{kode: en, tekst: En}, {kode: en, tekst: To}]}"
+        )
+    ) == ["seksjon organisering → spørsmål a → alternativ nr. 2: koden 'en' er brukt før"]
 
 
 def test_fixed_scale_cannot_have_own_options():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: skala4, alternativer: [{kode: x, tekst: X}]}")) == [
-        "seksjon organisering → spørsmål a: type skala4 har faste alternativer; fjern 'alternativer'"]
+    assert problems(
+        with_questions("{nokkel: a, tekst: A, type: skala4, alternativer: [{kode: x, tekst: X}]}")
+    ) == [
+        "seksjon organisering → spørsmål a: type skala4 har faste alternativer; fjern 'alternativer'"
+    ]
 
 
 def test_boolean_option_code_is_reported():
     # `kode: no` without quotes is read by YAML as false.
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: enkeltvalg, "
-        "alternativer: [{kode: 'yes', tekst: Ja}, {kode: no, tekst: Nei}]}")) == [
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: enkeltvalg, "
+            "alternativer: [{kode: 'yes', tekst: Ja}, {kode: no, tekst: Nei}]}"
+        )
+    ) == [
         "seksjon organisering → spørsmål a → alternativ nr. 2: "
-        "mangler 'kode' (skriv koden i anførselstegn om den er ja/nei)"]
+        "mangler 'kode' (skriv koden i anførselstegn om den er ja/nei)"
+    ]
 
 
 def test_condition_on_unknown_question():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: kort_tekst, vis_hvis: {sporsmal: finnes_ikke, er: 'ja'}}")) == [
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: kort_tekst, vis_hvis: {sporsmal: finnes_ikke, er: 'ja'}}"
+        )
+    ) == [
         "seksjon organisering → spørsmål a → vis_hvis: viser til spørsmålet 'finnes_ikke', "
-        "som ikke finnes tidligere i skjemaet"]
+        "som ikke finnes tidligere i skjemaet"
+    ]
 
 
 def test_condition_on_later_question():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: kort_tekst, vis_hvis: {sporsmal: b, er: 'ja'}}",
-        "{nokkel: b, tekst: B, type: ja_nei}")) == [
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: kort_tekst, vis_hvis: {sporsmal: b, er: 'ja'}}",
+            "{nokkel: b, tekst: B, type: ja_nei}",
+        )
+    ) == [
         "seksjon organisering → spørsmål a → vis_hvis: viser til spørsmålet 'b', "
-        "som ikke finnes tidligere i skjemaet"]
+        "som ikke finnes tidligere i skjemaet"
+    ]
 
 
 def test_condition_value_must_be_an_option_code():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: ja_nei}",
-        "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, er: [ja, kanskje]}}")) == [
-        "seksjon organisering → spørsmål b → vis_hvis: 'kanskje' er ikke et alternativ i 'a'"]
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: ja_nei}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, er: [ja, kanskje]}}",
+        )
+    ) == ["seksjon organisering → spørsmål b → vis_hvis: 'kanskje' er ikke et alternativ i 'a'"]
 
 
 def test_boolean_condition_value_is_reported():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: ja_nei}",
-        "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, er: no}}")) == [
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: ja_nei}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, er: no}}",
+        )
+    ) == [
         "seksjon organisering → spørsmål b → vis_hvis: "
-        "skriv koden i anførselstegn (YAML leser ja/nei som sann/usann)"]
+        "skriv koden i anførselstegn (YAML leser ja/nei som sann/usann)"
+    ]
 
 
 def test_inneholder_only_on_multiple_choice():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: ja_nei}",
-        "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, inneholder: 'ja'}}")) == [
-        "seksjon organisering → spørsmål b → vis_hvis: 'inneholder' gjelder flervalg; bruk 'er'"]
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: ja_nei}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, inneholder: 'ja'}}",
+        )
+    ) == ["seksjon organisering → spørsmål b → vis_hvis: 'inneholder' gjelder flervalg; bruk 'er'"]
 
 
 def test_storre_enn_only_on_numbers():
-    assert problems(with_questions(
-        "{nokkel: a, tekst: A, type: kort_tekst}",
-        "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, storre_enn: 0}}")) == [
-        "seksjon organisering → spørsmål b → vis_hvis: 'storre_enn' kan bare brukes mot talltyper"]
+    assert problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: kort_tekst}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, storre_enn: 0}}",
+        )
+    ) == [
+        "seksjon organisering → spørsmål b → vis_hvis: 'storre_enn' kan bare brukes mot talltyper"
+    ]
 
 
 def test_condition_needs_exactly_one_operator():
-    found = problems(with_questions(
-        "{nokkel: a, tekst: A, type: heltall}",
-        "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, storre_enn: 0, mindre_enn: 9}}"))
+    found = problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: heltall}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {sporsmal: a, storre_enn: 0, mindre_enn: 9}}",
+        )
+    )
     assert len(found) == 1
-    assert found[0].startswith("seksjon organisering → spørsmål b → vis_hvis: må ha nøyaktig én av er, ")
+    assert found[0].startswith(
+        "seksjon organisering → spørsmål b → vis_hvis: må ha nøyaktig én av er, "
+    )
 
 
 def test_min_greater_than_max():
     assert problems(with_questions("{nokkel: a, tekst: A, type: heltall, min: 10, maks: 5}")) == [
-        "seksjon organisering → spørsmål a: 'min' er større enn 'maks'"]
+        "seksjon organisering → spørsmål a: 'min' er større enn 'maks'"
+    ]
 
 
 def test_infinite_max_is_reported_not_a_crash():
     assert problems(with_questions("{nokkel: a, tekst: A, type: heltall, maks: .inf}")) == [
-        "seksjon organisering → spørsmål a: 'maks' må være et tall"]
+        "seksjon organisering → spørsmål a: 'maks' må være et tall"
+    ]
 
 
 def test_unknown_field_names_are_reported_where_they_are():
-    found = problems(with_questions("{nokkel: a, tekst: A, type: ja_nei, obligatorsk: true}")
-                     + "titel: Skrivefeil\n")
-    assert found == ["ukjent felt 'titel'",
-                     "seksjon organisering → spørsmål a: ukjent felt 'obligatorsk'"]
+    found = problems(
+        with_questions("{nokkel: a, tekst: A, type: ja_nei, obligatorsk: true}")
+        + "titel: Skrivefeil\n"
+    )
+    assert found == [
+        "ukjent felt 'titel'",
+        "seksjon organisering → spørsmål a: ukjent felt 'obligatorsk'",
+    ]
 
 
 def test_yaml_syntax_error_gives_the_line():

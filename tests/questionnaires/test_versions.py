@@ -67,24 +67,31 @@ def test_broken_questionnaire_stores_nothing():
 
 
 def test_command_prints_key_and_version():
+    assert load(str(MINI_PATH)).strip() == ("mini versjon 1 (ny versjon): 3 seksjoner, 9 spørsmål")
     assert load(str(MINI_PATH)).strip() == (
-        "mini versjon 1 (ny versjon): 3 seksjoner, 9 spørsmål")
-    assert load(str(MINI_PATH)).strip() == (
-        "mini versjon 1 (uendret, samme versjon som før): 3 seksjoner, 9 spørsmål")
+        "mini versjon 1 (uendret, samme versjon som før): 3 seksjoner, 9 spørsmål"
+    )
 
 
 def test_command_lists_every_error_in_a_broken_file(tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(MINI.replace("type: heltall", "type: prosent2")
-                      .replace("tema: kompetanse", "tema: okonomi"), encoding="utf-8")
+    broken.write_text(
+        MINI.replace("type: heltall", "type: prosent2").replace(
+            "tema: kompetanse", "tema: okonomi"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as caught:
         load(str(broken))
     lines = str(caught.value).splitlines()
     assert lines[0] == f"{broken} har 3 feil:"
-    assert lines[1].startswith("  seksjon organisering → spørsmål koord_stilling_pct: "
-                               "ukjent type 'prosent2'")
-    assert lines[2] == ("  seksjon organisering → spørsmål koord_stilling_pct: "
-                        "'min', 'maks' og 'enhet' gjelder bare talltyper")
+    assert lines[1].startswith(
+        "  seksjon organisering → spørsmål koord_stilling_pct: ukjent type 'prosent2'"
+    )
+    assert lines[2] == (
+        "  seksjon organisering → spørsmål koord_stilling_pct: "
+        "'min', 'maks' og 'enhet' gjelder bare talltyper"
+    )
     assert lines[3].startswith("  seksjon kompetanse: ukjent tema 'okonomi'")
     assert not QuestionnaireVersion.objects.exists()
 

@@ -93,10 +93,13 @@ def test_decimal_comma_is_accepted(client, invited):
     assert stored(invited)["enhet_pleiefaktor_dag"] == 0.5
 
 
-@pytest.mark.parametrize("values, message", [
-    (["hackerkode"], "Velg et av alternativene."),
-    (["ja", "nei"], "Velg bare ett svar."),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (["hackerkode"], "Velg et av alternativene."),
+        (["ja", "nei"], "Velg bare ett svar."),
+    ],
+)
 def test_tampered_choice_is_rejected(client, invited, values, message):
     reply = autosave(client, invited, "organisering", "koord_finnes", *values)
     assert reply.status_code == 422
@@ -132,16 +135,19 @@ def test_stale_version_does_not_overwrite_newer_answer(client, invited):
 
 
 def test_plain_post_saves_section_and_goes_to_next(client, invited):
-    reply = client.post(invited.url("del/bakgrunn/"), {"respondent_rolle": "kreftkoordinator",
-                                                       "ga": "neste"})
+    reply = client.post(
+        invited.url("del/bakgrunn/"), {"respondent_rolle": "kreftkoordinator", "ga": "neste"}
+    )
     assert reply.status_code == 302
     assert reply["Location"] == invited.url("del/organisering/")
     assert stored(invited) == {"respondent_rolle": "kreftkoordinator"}
 
 
 def test_plain_post_with_error_changes_nothing_and_shows_summary(client, invited):
-    reply = client.post(invited.url("del/organisering/"), {
-        "koord_finnes": "ja", "enhet_pleiefaktor_dag": "mye", "ga": "neste"})
+    reply = client.post(
+        invited.url("del/organisering/"),
+        {"koord_finnes": "ja", "enhet_pleiefaktor_dag": "mye", "ga": "neste"},
+    )
     assert reply.status_code == 422
     page = reply.content.decode()
     assert "Svarene ble ikke lagret. Rett opp dette først:" in page

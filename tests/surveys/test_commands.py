@@ -30,8 +30,16 @@ def run(name: str, *args: str) -> str:
 
 
 def create(*extra: str) -> str:
-    return run("create-survey", "--questionnaire", "mini", "--slug", "vf", "--title",
-               "Kartlegging Vestfold", *extra)
+    return run(
+        "create-survey",
+        "--questionnaire",
+        "mini",
+        "--slug",
+        "vf",
+        "--title",
+        "Kartlegging Vestfold",
+        *extra,
+    )
 
 
 def refused(name: str, *args: str) -> str:
@@ -52,8 +60,18 @@ def draft(vestfold) -> Survey:
 
 
 def add(*extra: str, email: str = "kari@horten.example") -> str:
-    return run("add-respondent", "--survey", "vf", "--organisation", "3901",
-               "--name", "Kari Testesen", "--email", email, *extra)
+    return run(
+        "add-respondent",
+        "--survey",
+        "vf",
+        "--organisation",
+        "3901",
+        "--name",
+        "Kari Testesen",
+        "--email",
+        email,
+        *extra,
+    )
 
 
 # --------------------------------------------------------------------------- create-survey
@@ -61,7 +79,8 @@ def add(*extra: str, email: str = "kari@horten.example") -> str:
 
 def test_create_survey_with_all_organisations_is_a_draft(vestfold):
     assert create("--deadline", "2027-02-15") == (
-        "Opprettet «Kartlegging Vestfold» (vf) med mini v1 og 7 organisasjoner. Status: utkast.")
+        "Opprettet «Kartlegging Vestfold» (vf) med mini v1 og 7 organisasjoner. Status: utkast."
+    )
     survey = Survey.objects.get(slug="vf")
     assert survey.state == Survey.State.DRAFT
     assert survey.organisations.count() == 7
@@ -82,16 +101,23 @@ def test_create_survey_uses_the_newest_questionnaire_version(vestfold):
     assert Survey.objects.get(slug="vf").questionnaire.version == 2
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--organisations", "3901,9999,0000"), "Ukjente organisasjonsnumre: 0000, 9999."),
-    (("--size-classes", "20000"),
-     "Størrelsesgrensene må være to heltall skilt med komma, f.eks. 5000,20000."),
-    (("--size-classes", "20000,5000"),
-     "Den nedre grensen må være større enn 0 og mindre enn den øvre."),
-    (("--deadline", "15.02.2027"), "Svarfristen må skrives ÅÅÅÅ-MM-DD."),
-    (("--deadline", "2027-02-30"), "Svarfristen må skrives ÅÅÅÅ-MM-DD."),
-    (("--hospital-questionnaire", "sykehus"), "Fant ikke spørreskjemaet «sykehus»."),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--organisations", "3901,9999,0000"), "Ukjente organisasjonsnumre: 0000, 9999."),
+        (
+            ("--size-classes", "20000"),
+            "Størrelsesgrensene må være to heltall skilt med komma, f.eks. 5000,20000.",
+        ),
+        (
+            ("--size-classes", "20000,5000"),
+            "Den nedre grensen må være større enn 0 og mindre enn den øvre.",
+        ),
+        (("--deadline", "15.02.2027"), "Svarfristen må skrives ÅÅÅÅ-MM-DD."),
+        (("--deadline", "2027-02-30"), "Svarfristen må skrives ÅÅÅÅ-MM-DD."),
+        (("--hospital-questionnaire", "sykehus"), "Fant ikke spørreskjemaet «sykehus»."),
+    ],
+)
 def test_create_survey_refuses_bad_options_and_creates_nothing(vestfold, args, message):
     with pytest.raises(CommandError) as caught:
         create(*args)
@@ -101,14 +127,16 @@ def test_create_survey_refuses_bad_options_and_creates_nothing(vestfold, args, m
 
 def test_create_survey_unknown_questionnaire(vestfold):
     assert refused("create-survey", "--questionnaire", "ukjent", "--slug", "x", "--title", "X") == (
-        "Fant ikke spørreskjemaet «ukjent». Last det inn med kartlegging load-questionnaire FIL.")
+        "Fant ikke spørreskjemaet «ukjent». Last det inn med kartlegging load-questionnaire FIL."
+    )
 
 
 def test_create_survey_needs_organisations(mini_version):
     with pytest.raises(CommandError) as caught:
         create()
-    assert str(caught.value) == ("Ingen organisasjoner valgt. Importer dem først "
-                                 "(kartlegging import-organisations FIL).")
+    assert str(caught.value) == (
+        "Ingen organisasjoner valgt. Importer dem først (kartlegging import-organisations FIL)."
+    )
 
 
 def test_create_survey_slug_must_be_new(draft):
@@ -138,7 +166,10 @@ def test_add_respondent_stores_a_clean_lower_case_address(draft):
     add(email="  Kari@Horten.EXAMPLE ")
     respondent = Respondent.objects.get()
     assert (respondent.email, respondent.name, respondent.organisation.number) == (
-        "kari@horten.example", "Kari Testesen", "3901")
+        "kari@horten.example",
+        "Kari Testesen",
+        "3901",
+    )
 
 
 def test_add_respondent_refuses_invalid_email(draft):
@@ -157,12 +188,28 @@ def test_add_respondent_refuses_duplicate_email(draft):
 
 
 def test_add_respondent_only_for_organisations_in_the_survey(draft):
-    assert refused("add-respondent", "--survey", "vf", "--organisation", "3907", "--name", "Ola",
-                   "--email", "ola@sandefjord.example") == (
-        "Organisasjon 3907 er ikke med i kartleggingen.")
-    assert refused("add-respondent", "--survey", "finnes-ikke", "--organisation", "3901",
-                   "--name", "Ola", "--email", "ola@horten.example") == (
-        "Fant ingen kartlegging med kortnavnet «finnes-ikke».")
+    assert refused(
+        "add-respondent",
+        "--survey",
+        "vf",
+        "--organisation",
+        "3907",
+        "--name",
+        "Ola",
+        "--email",
+        "ola@sandefjord.example",
+    ) == ("Organisasjon 3907 er ikke med i kartleggingen.")
+    assert refused(
+        "add-respondent",
+        "--survey",
+        "finnes-ikke",
+        "--organisation",
+        "3901",
+        "--name",
+        "Ola",
+        "--email",
+        "ola@horten.example",
+    ) == ("Fant ingen kartlegging med kortnavnet «finnes-ikke».")
 
 
 def test_open_survey(draft):
@@ -184,8 +231,10 @@ def test_load_demo_runs_twice_and_prints_two_working_links(client):
     second_output = run("load-demo")
     second = demo_links(second_output)
     assert len(second) == 2
-    assert "Demo: «Kartlegging av palliative tjenester i Vestfold 2026» er åpen, " \
-           "17 respondenter." in second_output
+    assert (
+        "Demo: «Kartlegging av palliative tjenester i Vestfold 2026» er åpen, "
+        "17 respondenter." in second_output
+    )
     for path in second:
         assert client.get(path).status_code == 200
     # Each run gives fresh links: the ones printed before no longer open.

@@ -25,9 +25,21 @@ def test_hash_is_sha256_hex():
     assert hash_token("abc") == hashlib.sha256(b"abc").hexdigest()
 
 
-@pytest.mark.parametrize("token", [
-    "", "abc", "a" * 31, "a" * 65, "a" * 40 + "/", "a" * 40 + ".", "a" * 40 + " ",
-    "../../../etc/passwd-aaaaaaaaaaaaaaaaaaaaaa", "a" * 40 + "\n", "å" * 43])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "abc",
+        "a" * 31,
+        "a" * 65,
+        "a" * 40 + "/",
+        "a" * 40 + ".",
+        "a" * 40 + " ",
+        "../../../etc/passwd-aaaaaaaaaaaaaaaaaaaaaa",
+        "a" * 40 + "\n",
+        "å" * 43,
+    ],
+)
 def test_is_well_formed_refuses_short_or_odd_input(token):
     assert not is_well_formed(token)
 

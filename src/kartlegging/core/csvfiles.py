@@ -12,14 +12,16 @@ class CsvError(ValueError):
     """A file-level problem (encoding, missing columns); row problems are listed separately."""
 
 
-def read_rows(data: bytes, required: list[str], aliases: dict[str, str] | None = None
-              ) -> list[tuple[int, dict[str, str]]]:
+def read_rows(
+    data: bytes, required: list[str], aliases: dict[str, str] | None = None
+) -> list[tuple[int, dict[str, str]]]:
     """Return (line number, row) pairs with header names normalised to lower case."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CsvError(_("Filen er ikke i UTF-8. Lagre den som «CSV UTF-8» i Excel og prøv igjen.")
-                       ) from None
+        raise CsvError(
+            _("Filen er ikke i UTF-8. Lagre den som «CSV UTF-8» i Excel og prøv igjen.")
+        ) from None
     if not text.strip():
         raise CsvError(_("Filen er tom."))
     first_line = text.splitlines()[0]
@@ -29,8 +31,10 @@ def read_rows(data: bytes, required: list[str], aliases: dict[str, str] | None =
     header = [aliases.get(h.strip().lower(), h.strip().lower()) for h in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     if missing:
-        raise CsvError(_("Filen mangler kolonnen(e) %(missing)s. Første linje må være: %(header)s")
-                       % {"missing": ", ".join(missing), "header": ",".join(required)})
+        raise CsvError(
+            _("Filen mangler kolonnen(e) %(missing)s. Første linje må være: %(header)s")
+            % {"missing": ", ".join(missing), "header": ",".join(required)}
+        )
     reader.fieldnames = header
     rows = []
     for row in reader:

@@ -43,29 +43,46 @@ def import_organisations(data: bytes, year: int | None = None) -> ImportResult:
         if not number:
             problems.append(f"{where}: " + _("mangler nummer"))
         elif number in seen:
-            problems.append(f"{where}: " + _("nummer %(nr)s står også på rad %(other)s")
-                            % {"nr": number, "other": seen[number]})
+            problems.append(
+                f"{where}: "
+                + _("nummer %(nr)s står også på rad %(other)s")
+                % {"nr": number, "other": seen[number]}
+            )
         seen.setdefault(number, line)
         if not name:
             problems.append(f"{where}: " + _("mangler navn"))
         if kind not in kinds:
-            problems.append(f"{where}: " + _("ukjent type «%(kind)s» (bruk kommune, helseforetak "
-                                             "eller annet)") % {"kind": kind})
+            problems.append(
+                f"{where}: "
+                + _("ukjent type «%(kind)s» (bruk kommune, helseforetak eller annet)")
+                % {"kind": kind}
+            )
         elif kind == "kommune" and number and not KOMMUNE_NUMBER.match(number):
-            problems.append(f"{where}: " + _("kommunenummer må ha fire sifre, fikk «%(nr)s»")
-                            % {"nr": number})
+            problems.append(
+                f"{where}: " + _("kommunenummer må ha fire sifre, fikk «%(nr)s»") % {"nr": number}
+            )
         population = None
         raw_population = row.get("innbyggere", "").replace(" ", "").replace("\u00a0", "")
         if raw_population:
             if not raw_population.isdigit():
-                problems.append(f"{where}: " + _("innbyggere må være et heltall, fikk «%(v)s»")
-                                % {"v": row.get("innbyggere")})
+                problems.append(
+                    f"{where}: "
+                    + _("innbyggere må være et heltall, fikk «%(v)s»")
+                    % {"v": row.get("innbyggere")}
+                )
             else:
                 population = int(raw_population)
         elif kind == "kommune":
             problems.append(f"{where}: " + _("mangler innbyggertall for kommunen"))
-        parsed.append({"number": number, "name": name, "kind": kind,
-                       "county": row.get("fylke", ""), "population": population})
+        parsed.append(
+            {
+                "number": number,
+                "name": name,
+                "kind": kind,
+                "county": row.get("fylke", ""),
+                "population": population,
+            }
+        )
     if not rows:
         problems.append(_("Filen har ingen rader med organisasjoner."))
     if problems:

@@ -18,8 +18,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.KOMMUNE)
     county = models.CharField(_("fylke"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("innbyggere"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(_("innbyggertall per år"), null=True,
-                                                       blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("innbyggertall per år"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["kind", "number"]

@@ -12,8 +12,9 @@ DEFAULT_BOUNDARIES = (5000, 20000)
 SMALL, MEDIUM, LARGE = "liten", "mellomstor", "stor"
 
 
-def size_class(population: int | None, boundaries: tuple[int, int] = DEFAULT_BOUNDARIES
-               ) -> str | None:
+def size_class(
+    population: int | None, boundaries: tuple[int, int] = DEFAULT_BOUNDARIES
+) -> str | None:
     """Return 'liten', 'mellomstor' or 'stor'; None when population is unknown."""
     if population is None:
         return None
@@ -40,7 +41,9 @@ def parse_boundaries(text: str) -> tuple[int, int]:
     """Parse '5000,20000' into (5000, 20000); ValueError with a Norwegian message."""
     parts = [p.strip().replace(" ", "") for p in text.split(",")]
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ValueError(_("Størrelsesgrensene må være to heltall skilt med komma, f.eks. 5000,20000."))
+        raise ValueError(
+            _("Størrelsesgrensene må være to heltall skilt med komma, f.eks. 5000,20000.")
+        )
     lower, upper = int(parts[0]), int(parts[1])
     if not 0 < lower < upper:
         raise ValueError(_("Den nedre grensen må være større enn 0 og mindre enn den øvre."))

@@ -47,8 +47,10 @@ def parse_answer(question: Question, raw: list[str]) -> Any:
     value = value.replace("\r\n", "\n")  # browsers send line breaks as two characters
     limit = SHORT_TEXT_LENGTH if question.type == "kort_tekst" else MAX_TEXT_LENGTH
     if len(value) > limit:
-        raise AnswerError(_("Teksten kan ikke være lengre enn %(limit)s tegn (den er %(length)s).")
-                          % {"limit": format_number(limit), "length": format_number(len(value))})
+        raise AnswerError(
+            _("Teksten kan ikke være lengre enn %(limit)s tegn (den er %(length)s).")
+            % {"limit": format_number(limit), "length": format_number(len(value))}
+        )
     return value
 
 
@@ -59,8 +61,9 @@ def _parse_multiple(question: Question, values: list[str]) -> list[str] | None:
     chosen = [c for c in codes if c in values]  # questionnaire order, no duplicates
     exclusive = [o for o in question.options if o.exclusive and o.code in chosen]
     if exclusive and len(chosen) > 1:
-        raise AnswerError(_("«%(option)s» kan ikke kombineres med andre svar.")
-                          % {"option": exclusive[0].text})
+        raise AnswerError(
+            _("«%(option)s» kan ikke kombineres med andre svar.") % {"option": exclusive[0].text}
+        )
     return chosen or None
 
 

@@ -27,8 +27,11 @@ class QuestionnaireVersion(models.Model):
 
     class Meta:
         ordering = ["key", "-version"]
-        constraints = [models.UniqueConstraint(fields=["key", "version"],
-                                               name="questionnaire_key_version_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "version"], name="questionnaire_key_version_unique"
+            )
+        ]
         verbose_name = _lazy("spørreskjemaversjon")
         verbose_name_plural = _lazy("spørreskjemaversjoner")
 
@@ -59,12 +62,19 @@ def load_questionnaire(source: str) -> tuple[QuestionnaireVersion, bool]:
     parsed = parse_questionnaire(source)
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
     with transaction.atomic():
-        latest = (QuestionnaireVersion.objects.select_for_update()
-                  .filter(key=parsed.key).order_by("-version").first())
+        latest = (
+            QuestionnaireVersion.objects.select_for_update()
+            .filter(key=parsed.key)
+            .order_by("-version")
+            .first()
+        )
         if latest is not None and latest.sha256 == digest:
             return latest, False
         version = QuestionnaireVersion.objects.create(
-            key=parsed.key, version=(latest.version + 1) if latest else 1, title=parsed.title,
-            source=source, sha256=digest,
+            key=parsed.key,
+            version=(latest.version + 1) if latest else 1,
+            title=parsed.title,
+            source=source,
+            sha256=digest,
         )
     return version, True

@@ -244,8 +244,10 @@ def parse_questionnaire(text: str) -> Questionnaire:
         mark = getattr(exc, "problem_mark", None)
         where = _("linje %(line)s") % {"line": mark.line + 1} if mark else ""
         raise QuestionnaireError(
-            [_("Filen er ikke gyldig YAML (%(where)s): %(problem)s")
-             % {"where": where, "problem": getattr(exc, "problem", exc)}]
+            [
+                _("Filen er ikke gyldig YAML (%(where)s): %(problem)s")
+                % {"where": where, "problem": getattr(exc, "problem", exc)}
+            ]
         ) from exc
     return build_questionnaire(data)
 
@@ -254,12 +256,17 @@ def build_questionnaire(data: Any) -> Questionnaire:
     check = _Checker()
     if not isinstance(data, dict):
         raise QuestionnaireError([_("Filen må inneholde et spørreskjema (en YAML-ordbok).")])
-    _unknown_fields(check, "", data, {"nokkel", "tittel", "beskrivelse", "malgruppe",
-                                      "estimert_tid_minutter", "seksjoner"})
+    _unknown_fields(
+        check,
+        "",
+        data,
+        {"nokkel", "tittel", "beskrivelse", "malgruppe", "estimert_tid_minutter", "seksjoner"},
+    )
     key = _required_str(check, "", data, "nokkel")
     if key and not KEY_RE.match(key.replace("-", "_")):
-        check.add("", _("nøkkelen '%(key)s' kan bare ha små bokstaver a–z, tall, - og _")
-                  % {"key": key})
+        check.add(
+            "", _("nøkkelen '%(key)s' kan bare ha små bokstaver a–z, tall, - og _") % {"key": key}
+        )
     title = _required_str(check, "", data, "tittel")
     minutes = data.get("estimert_tid_minutter", 30)
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
@@ -277,15 +284,20 @@ def build_questionnaire(data: Any) -> Questionnaire:
             if section is None:
                 continue
             if section.key in section_keys:
-                check.add(_path(_("seksjon %(key)s") % {"key": section.key}),
-                          _("seksjonsnøkkelen er brukt før"))
+                check.add(
+                    _path(_("seksjon %(key)s") % {"key": section.key}),
+                    _("seksjonsnøkkelen er brukt før"),
+                )
             section_keys.add(section.key)
             sections.append(section)
     if check.problems:
         raise QuestionnaireError(check.problems)
     return Questionnaire(
-        key=key, title=title, description=str(data.get("beskrivelse") or "").strip(),
-        audience=str(data.get("malgruppe") or "").strip(), minutes=minutes,
+        key=key,
+        title=title,
+        description=str(data.get("beskrivelse") or "").strip(),
+        audience=str(data.get("malgruppe") or "").strip(),
+        minutes=minutes,
         sections=tuple(sections),
     )
 
@@ -304,24 +316,32 @@ def _required_str(check: _Checker, path: str, raw: dict, name: str) -> str:
     return value.strip()
 
 
-def _build_section(check: _Checker, index: int, raw: Any, seen: dict[str, Question]
-                   ) -> Section | None:
+def _build_section(
+    check: _Checker, index: int, raw: Any, seen: dict[str, Question]
+) -> Section | None:
     if not isinstance(raw, dict):
         check.add(_("seksjon nr. %(n)s") % {"n": index}, _("må være en ordbok"))
         return None
     key = raw.get("nokkel")
-    path = _("seksjon %(key)s") % {"key": key} if isinstance(key, str) and key else \
-        _("seksjon nr. %(n)s") % {"n": index}
-    _unknown_fields(check, path, raw, {"nokkel", "tittel", "tema", "introduksjon",
-                                       "sporsmal", "vis_hvis"})
+    path = (
+        _("seksjon %(key)s") % {"key": key}
+        if isinstance(key, str) and key
+        else _("seksjon nr. %(n)s") % {"n": index}
+    )
+    _unknown_fields(
+        check, path, raw, {"nokkel", "tittel", "tema", "introduksjon", "sporsmal", "vis_hvis"}
+    )
     key = _required_str(check, path, raw, "nokkel")
     if key and not KEY_RE.match(key):
         check.add(path, _("ugyldig nøkkel '%(key)s' (små bokstaver, tall, _ og .)") % {"key": key})
     title = _required_str(check, path, raw, "tittel")
     theme = raw.get("tema")
     if theme not in THEMES:
-        check.add(path, _("ukjent tema '%(theme)s' (gyldige: %(valid)s)")
-                  % {"theme": theme, "valid": ", ".join(THEMES)})
+        check.add(
+            path,
+            _("ukjent tema '%(theme)s' (gyldige: %(valid)s)")
+            % {"theme": theme, "valid": ", ".join(THEMES)},
+        )
     condition = None
     if "vis_hvis" in raw:
         condition = _build_condition(check, _path(path, "vis_hvis"), raw["vis_hvis"], seen)
@@ -335,23 +355,55 @@ def _build_section(check: _Checker, index: int, raw: Any, seen: dict[str, Questi
             if question is not None:
                 questions.append(question)
                 seen[question.key] = question
-    return Section(key=key, title=title, theme=theme if theme in THEMES else "bakgrunn",
-                   intro=str(raw.get("introduksjon") or "").strip(),
-                   questions=tuple(questions), condition=condition)
+    return Section(
+        key=key,
+        title=title,
+        theme=theme if theme in THEMES else "bakgrunn",
+        intro=str(raw.get("introduksjon") or "").strip(),
+        questions=tuple(questions),
+        condition=condition,
+    )
 
 
-def _build_question(check: _Checker, section_path: str, section_key: str, index: int,
-                    raw: Any, seen: dict[str, Question]) -> Question | None:
+def _build_question(
+    check: _Checker,
+    section_path: str,
+    section_key: str,
+    index: int,
+    raw: Any,
+    seen: dict[str, Question],
+) -> Question | None:
     if not isinstance(raw, dict):
-        check.add(_path(section_path, _("spørsmål nr. %(n)s") % {"n": index}),
-                  _("må være en ordbok"))
+        check.add(
+            _path(section_path, _("spørsmål nr. %(n)s") % {"n": index}), _("må være en ordbok")
+        )
         return None
     key = raw.get("nokkel")
-    path = _path(section_path, _("spørsmål %(key)s") % {"key": key}
-                 if isinstance(key, str) and key else _("spørsmål nr. %(n)s") % {"n": index})
-    _unknown_fields(check, path, raw, {"nokkel", "tekst", "hjelpetekst", "type", "obligatorisk",
-                                       "omfang", "alternativer", "vet_ikke", "enhet", "min",
-                                       "maks", "vis_hvis"})
+    path = _path(
+        section_path,
+        _("spørsmål %(key)s") % {"key": key}
+        if isinstance(key, str) and key
+        else _("spørsmål nr. %(n)s") % {"n": index},
+    )
+    _unknown_fields(
+        check,
+        path,
+        raw,
+        {
+            "nokkel",
+            "tekst",
+            "hjelpetekst",
+            "type",
+            "obligatorisk",
+            "omfang",
+            "alternativer",
+            "vet_ikke",
+            "enhet",
+            "min",
+            "maks",
+            "vis_hvis",
+        },
+    )
     key = _required_str(check, path, raw, "nokkel")
     if key and not KEY_RE.match(key):
         check.add(path, _("ugyldig nøkkel '%(key)s' (små bokstaver, tall, _ og .)") % {"key": key})
@@ -360,12 +412,16 @@ def _build_question(check: _Checker, section_path: str, section_key: str, index:
     text = _required_str(check, path, raw, "tekst")
     qtype = raw.get("type")
     if qtype not in TYPES:
-        check.add(path, _("ukjent type '%(type)s' (gyldige: %(valid)s)")
-                  % {"type": qtype, "valid": ", ".join(TYPES)})
+        check.add(
+            path,
+            _("ukjent type '%(type)s' (gyldige: %(valid)s)")
+            % {"type": qtype, "valid": ", ".join(TYPES)},
+        )
     scope = raw.get("omfang", "person")
     if scope not in SCOPES:
-        check.add(path, _("ukjent omfang '%(scope)s' (gyldige: organisasjon, person)")
-                  % {"scope": scope})
+        check.add(
+            path, _("ukjent omfang '%(scope)s' (gyldige: organisasjon, person)") % {"scope": scope}
+        )
     required = raw.get("obligatorisk", False)
     if not isinstance(required, bool):
         check.add(path, _("'obligatorisk' må være true eller false"))
@@ -380,21 +436,31 @@ def _build_question(check: _Checker, section_path: str, section_key: str, index:
     if "vis_hvis" in raw:
         condition = _build_condition(check, _path(path, "vis_hvis"), raw["vis_hvis"], seen)
     return Question(
-        key=key, text=text, type=qtype if qtype in TYPES else "kort_tekst",
-        scope=scope if scope in SCOPES else "person", section=section_key,
-        help=str(raw.get("hjelpetekst") or "").strip(), required=required,
-        options=options, unit=str(raw.get("enhet") or "").strip(), min=low, max=high,
+        key=key,
+        text=text,
+        type=qtype if qtype in TYPES else "kort_tekst",
+        scope=scope if scope in SCOPES else "person",
+        section=section_key,
+        help=str(raw.get("hjelpetekst") or "").strip(),
+        required=required,
+        options=options,
+        unit=str(raw.get("enhet") or "").strip(),
+        min=low,
+        max=high,
         condition=condition,
     )
 
 
-def _build_options(check: _Checker, path: str, qtype: Any, raw: dict, vet_ikke: bool
-                   ) -> tuple[Option, ...]:
+def _build_options(
+    check: _Checker, path: str, qtype: Any, raw: dict, vet_ikke: bool
+) -> tuple[Option, ...]:
     given = raw.get("alternativer")
     if qtype in ("skala4", "ja_nei"):
         if given is not None:
-            check.add(path, _("type %(type)s har faste alternativer; fjern 'alternativer'")
-                      % {"type": qtype})
+            check.add(
+                path,
+                _("type %(type)s har faste alternativer; fjern 'alternativer'") % {"type": qtype},
+            )
         base = SCALE4 if qtype == "skala4" else YES_NO
         pairs = base + ((VET_IKKE_OPTION,) if vet_ikke else ())
         return tuple(Option(code, text) for code, text in pairs)
@@ -422,8 +488,9 @@ def _build_options(check: _Checker, path: str, qtype: Any, raw: dict, vet_ikke: 
             continue
         code = str(code)
         if not CODE_RE.match(code):
-            check.add(opt_path, _("ugyldig kode '%(code)s' (små bokstaver, tall og _)")
-                      % {"code": code})
+            check.add(
+                opt_path, _("ugyldig kode '%(code)s' (små bokstaver, tall og _)") % {"code": code}
+            )
         if code in codes:
             check.add(opt_path, _("koden '%(code)s' er brukt før") % {"code": code})
         codes.add(code)
@@ -434,14 +501,17 @@ def _build_options(check: _Checker, path: str, qtype: Any, raw: dict, vet_ikke: 
         options.append(Option(code, text, exclusive))
     if vet_ikke:
         if VET_IKKE in codes:
-            check.add(path, _("'vet_ikke: true' og et eget alternativ 'vet_ikke' kan ikke brukes sammen"))
+            check.add(
+                path, _("'vet_ikke: true' og et eget alternativ 'vet_ikke' kan ikke brukes sammen")
+            )
         else:
             options.append(Option(*VET_IKKE_OPTION, exclusive=qtype == "flervalg"))
     return tuple(options)
 
 
-def _build_range(check: _Checker, path: str, qtype: Any, raw: dict
-                 ) -> tuple[float | None, float | None]:
+def _build_range(
+    check: _Checker, path: str, qtype: Any, raw: dict
+) -> tuple[float | None, float | None]:
     low, high = raw.get("min"), raw.get("maks")
     if qtype not in NUMBER_TYPES:
         if low is not None or high is not None or raw.get("enhet"):
@@ -451,20 +521,27 @@ def _build_range(check: _Checker, path: str, qtype: Any, raw: dict
         low = 0 if low is None else low
         high = 100 if high is None else high
     for name, value in (("min", low), ("maks", high)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not math.isfinite(value)):
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             check.add(path, _("'%(name)s' må være et tall") % {"name": name})
             return None, None
         if qtype in ("heltall", "prosent") and value is not None and value != int(value):
-            check.add(path, _("'%(name)s' må være et heltall for type %(type)s")
-                      % {"name": name, "type": qtype})
+            check.add(
+                path,
+                _("'%(name)s' må være et heltall for type %(type)s")
+                % {"name": name, "type": qtype},
+            )
     if low is not None and high is not None and low > high:
         check.add(path, _("'min' er større enn 'maks'"))
     return low, high
 
 
-def _build_condition(check: _Checker, path: str, raw: Any, seen: dict[str, Question]
-                     ) -> Condition | None:
+def _build_condition(
+    check: _Checker, path: str, raw: Any, seen: dict[str, Question]
+) -> Condition | None:
     if not isinstance(raw, dict):
         check.add(path, _("må være en ordbok, f.eks. {sporsmal: nokkel, er: ja}"))
         return None
@@ -475,8 +552,10 @@ def _build_condition(check: _Checker, path: str, raw: Any, seen: dict[str, Quest
             if not isinstance(parts, list) or not parts:
                 check.add(path, _("'%(c)s' må være en liste med betingelser") % {"c": combinator})
                 return None
-            built = [_build_condition(check, _path(path, f"{combinator}[{i}]"), part, seen)
-                     for i, part in enumerate(parts, start=1)]
+            built = [
+                _build_condition(check, _path(path, f"{combinator}[{i}]"), part, seen)
+                for i, part in enumerate(parts, start=1)
+            ]
             return Condition(**{attr: tuple(c for c in built if c is not None)})
     _unknown_fields(check, path, raw, {"sporsmal", *CONDITION_OPERATORS})
     target = raw.get("sporsmal")
@@ -487,8 +566,11 @@ def _build_condition(check: _Checker, path: str, raw: Any, seen: dict[str, Quest
     operator = operators[0]
     value = raw[operator]
     if target not in seen:
-        check.add(path, _("viser til spørsmålet '%(key)s', som ikke finnes tidligere i skjemaet")
-                  % {"key": target})
+        check.add(
+            path,
+            _("viser til spørsmålet '%(key)s', som ikke finnes tidligere i skjemaet")
+            % {"key": target},
+        )
         return None
     question = seen[target]
     if operator in ("storre_enn", "mindre_enn"):
@@ -505,8 +587,11 @@ def _build_condition(check: _Checker, path: str, raw: Any, seen: dict[str, Quest
             if isinstance(code, bool):
                 check.add(path, _("skriv koden i anførselstegn (YAML leser ja/nei som sann/usann)"))
             elif str(code) not in codes:
-                check.add(path, _("'%(code)s' er ikke et alternativ i '%(key)s'")
-                          % {"code": code, "key": target})
+                check.add(
+                    path,
+                    _("'%(code)s' er ikke et alternativ i '%(key)s'")
+                    % {"code": code, "key": target},
+                )
         if operator == "inneholder" and not question.is_multiple:
             check.add(path, _("'inneholder' gjelder flervalg; bruk 'er'"))
         # Codes are strings (`kode: 1` is stored as "1"), so compare with strings too.

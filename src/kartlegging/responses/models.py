@@ -14,8 +14,7 @@ class Response(models.Model):
         STARTED = "pabegynt", _("Påbegynt")
         SUBMITTED = "levert", _("Levert")
 
-    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE,
-                                      related_name="response")
+    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="response")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPENED)
     opened_at = models.DateTimeField(_("åpnet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sist endret"), null=True, blank=True)
@@ -51,8 +50,11 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["response", "question_key"],
-                                               name="answer_unique_per_question")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_key"], name="answer_unique_per_question"
+            )
+        ]
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
 

@@ -42,8 +42,12 @@ def open_response(respondent: Respondent) -> Response:
     return response
 
 
-def save_answers(response: Response, questionnaire: Questionnaire, raw: dict[str, list[str]],
-                 versions: dict[str, int | None] | None = None) -> SaveResult:
+def save_answers(
+    response: Response,
+    questionnaire: Questionnaire,
+    raw: dict[str, list[str]],
+    versions: dict[str, int | None] | None = None,
+) -> SaveResult:
     """Validate and store answers for the given question keys, all or nothing.
 
     `raw` maps question key to the submitted strings (empty list = cleared).
@@ -64,8 +68,11 @@ def save_answers(response: Response, questionnaire: Questionnaire, raw: dict[str
 
     with transaction.atomic():
         # Lock the response row: saves for one respondent are serialised.
-        locked = Response.objects.select_for_update().select_related(
-            "respondent__survey").get(pk=response.pk)
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("respondent__survey")
+            .get(pk=response.pk)
+        )
         if locked.is_submitted or not locked.respondent.survey.is_open:
             raise ResponseLocked
         existing = {a.question_key: a for a in locked.answers.filter(question_key__in=parsed)}
@@ -77,7 +84,8 @@ def save_answers(response: Response, questionnaire: Questionnaire, raw: dict[str
             if seen is not None and seen != current_version and value != current_value:
                 result.errors[key] = _(
                     "Svaret ble endret i et annet vindu eller på en annen enhet. "
-                    "Last inn siden på nytt for å se det nyeste svaret før du endrer det.")
+                    "Last inn siden på nytt for å se det nyeste svaret før du endrer det."
+                )
         if result.errors:
             return result
         now = timezone.now()
@@ -103,8 +111,11 @@ def save_answers(response: Response, questionnaire: Questionnaire, raw: dict[str
 def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> list[Question]:
     """Required questions that are visible but not answered."""
     visible = questionnaire.visible_keys(answers)
-    return [q for q in questionnaire.questions
-            if q.required and q.key in visible and answers.get(q.key) in (None, "", [])]
+    return [
+        q
+        for q in questionnaire.questions
+        if q.required and q.key in visible and answers.get(q.key) in (None, "", [])
+    ]
 
 
 def submit(response: Response, questionnaire: Questionnaire) -> list[Question]:
@@ -113,8 +124,11 @@ def submit(response: Response, questionnaire: Questionnaire) -> list[Question]:
     Idempotent: a second submit of a submitted response changes nothing.
     """
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related(
-            "respondent__survey").get(pk=response.pk)
+        locked = (
+            Response.objects.select_for_update()
+            .select_related("respondent__survey")
+            .get(pk=response.pk)
+        )
         if locked.is_submitted:
             return []
         if not locked.respondent.survey.is_open:

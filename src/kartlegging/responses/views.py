@@ -51,12 +51,15 @@ class Journey:
         self.respondent = _respondent(token)
         self.survey: Survey = self.respondent.survey
         self.questionnaire: Questionnaire = self.survey.questionnaire_for(
-            self.respondent.organisation).definition
+            self.respondent.organisation
+        ).definition
         self.response: Response | None = getattr(self.respondent, "response", None)
         self.answers: dict[str, Any] = self.response.answer_values() if self.response else {}
         self.versions: dict[str, int] = (
             {a.question_key: a.version for a in self.response.answers.all()}
-            if self.response else {})
+            if self.response
+            else {}
+        )
 
     @property
     def sections(self) -> list[Section]:
@@ -92,8 +95,14 @@ class Journey:
         return None
 
     def context(self, **extra: Any) -> dict[str, Any]:
-        return {"journey": self, "survey": self.survey, "respondent": self.respondent,
-                "questionnaire": self.questionnaire, "response": self.response, **extra}
+        return {
+            "journey": self,
+            "survey": self.survey,
+            "respondent": self.respondent,
+            "questionnaire": self.questionnaire,
+            "response": self.response,
+            **extra,
+        }
 
 
 def welcome(request: HttpRequest, token: str) -> HttpResponse:
@@ -101,14 +110,21 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
     if (page := journey.closed_page(request)) is not None:
         return page
     if journey.response and journey.response.is_submitted:
-        return render(request, "responses/receipt.html",
-                      journey.context(groups=_answer_groups(journey, editable=False)))
+        return render(
+            request,
+            "responses/receipt.html",
+            journey.context(groups=_answer_groups(journey, editable=False)),
+        )
     if journey.response is None:
         journey.response = open_response(journey.respondent)
-    return render(request, "responses/welcome.html", journey.context(
-        first_url=journey.url("section", section=journey.resume_section().key),
-        started=journey.response.status == Response.Status.STARTED,
-    ))
+    return render(
+        request,
+        "responses/welcome.html",
+        journey.context(
+            first_url=journey.url("section", section=journey.resume_section().key),
+            started=journey.response.status == Response.Status.STARTED,
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,24 +152,32 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
         if result.ok:
             return _after_plain_save(request, journey, current, before)
         errors = result.errors
-    page = render(request, "responses/section.html", _section_context(journey, current, errors,
-                                                                       posted))
+    page = render(
+        request, "responses/section.html", _section_context(journey, current, errors, posted)
+    )
     if errors:
         page.status_code = 422
     return page
 
 
-def _after_plain_save(request: HttpRequest, journey: Journey, current: Section,
-                      before: set[str]) -> HttpResponse:
+def _after_plain_save(
+    request: HttpRequest, journey: Journey, current: Section, before: set[str]
+) -> HttpResponse:
     journey.answers = journey.response.answer_values()
     visible = journey.questionnaire.visible_keys(journey.answers)
-    revealed = [q for q in current.questions
-                if q.key in visible and q.key not in before and q.key not in journey.answers]
+    revealed = [
+        q
+        for q in current.questions
+        if q.key in visible and q.key not in before and q.key not in journey.answers
+    ]
     if revealed:
         # Without JavaScript, follow-up questions appear only after a save: stay and show them.
-        messages.info(request, _("Svarene dine er lagret. Nye oppfølgingsspørsmål vises nå "
-                                 "på denne siden."))
-        return redirect(journey.url("section", section=current.key) + f"#sp-{_dom(revealed[0].key)}")
+        messages.info(
+            request, _("Svarene dine er lagret. Nye oppfølgingsspørsmål vises nå på denne siden.")
+        )
+        return redirect(
+            journey.url("section", section=current.key) + f"#sp-{_dom(revealed[0].key)}"
+        )
     sections = journey.sections
     keys = [s.key for s in sections]
     index = keys.index(current.key) if current.key in keys else -1
@@ -176,33 +200,49 @@ def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpR
     try:
         result = save_answers(journey.response, journey.questionnaire, raw, versions)
     except ResponseLocked:
-        page = render(request, "responses/_save_status.html", {
-            "message": _("Ikke lagret: svarene er allerede sendt inn, eller kartleggingen er "
-                         "lukket."), "failed": True})
+        page = render(
+            request,
+            "responses/_save_status.html",
+            {
+                "message": _(
+                    "Ikke lagret: svarene er allerede sendt inn, eller kartleggingen er lukket."
+                ),
+                "failed": True,
+            },
+        )
         page.status_code = 409
         return page
     journey.answers = journey.response.answer_values()
     visible = journey.questionnaire.visible_keys(journey.answers)
     question = journey.questionnaire.question(key)
     context = {
-        "question": question, "dom_key": _dom(key),
+        "question": question,
+        "dom_key": _dom(key),
         "error": result.errors.get(key, ""),
         "version": result.versions.get(key, journey.versions.get(key, 0)),
         "failed": not result.ok,
-        "message": _("Ikke lagret: se feilen ved spørsmålet.") if not result.ok else
-        _("Lagret kl. %(time)s") % {"time": timezone.localtime(result.saved_at).strftime("%H:%M")},
+        "message": _("Ikke lagret: se feilen ved spørsmålet.")
+        if not result.ok
+        else _("Lagret kl. %(time)s")
+        % {"time": timezone.localtime(result.saved_at).strftime("%H:%M")},
     }
     page = render(request, "responses/_save_status.html", context)
     page.status_code = 200 if result.ok else 422
-    page["HX-Trigger"] = json.dumps({"kartlegging:lagret": {
-        "synlige": [q.key for q in current.questions if q.key in visible],
-        "sporsmal": key, "gyldig": result.ok,
-    }})
+    page["HX-Trigger"] = json.dumps(
+        {
+            "kartlegging:lagret": {
+                "synlige": [q.key for q in current.questions if q.key in visible],
+                "sporsmal": key,
+                "gyldig": result.ok,
+            }
+        }
+    )
     return page
 
 
-def _section_context(journey: Journey, current: Section, errors: dict[str, str],
-                     posted: dict[str, list[str]]) -> dict[str, Any]:
+def _section_context(
+    journey: Journey, current: Section, errors: dict[str, str], posted: dict[str, list[str]]
+) -> dict[str, Any]:
     sections = journey.sections
     keys = [s.key for s in sections]
     number = keys.index(current.key) + 1 if current.key in keys else 0
@@ -214,28 +254,55 @@ def _section_context(journey: Journey, current: Section, errors: dict[str, str],
         else:
             value = journey.answers.get(question.key)
             values = value if isinstance(value, list) else [form_value(question, value)]
-        questions.append(_field(question, values, errors.get(question.key, ""),
-                                journey.versions.get(question.key, 0),
-                                hidden=question.key not in visible))
+        questions.append(
+            _field(
+                question,
+                values,
+                errors.get(question.key, ""),
+                journey.versions.get(question.key, 0),
+                hidden=question.key not in visible,
+            )
+        )
     return journey.context(
-        section=current, questions=questions, number=number, total=len(sections),
-        nav=[{"section": s, "url": journey.url("section", section=s.key),
-              "current": s.key == current.key} for s in sections],
-        error_list=[{"message": f["error"], "anchor": f["first_input_id"], "text": f["q"].text}
-                    for f in questions if f["error"]],
-        is_last=number == len(sections), summary_url=journey.url("summary"),
+        section=current,
+        questions=questions,
+        number=number,
+        total=len(sections),
+        nav=[
+            {
+                "section": s,
+                "url": journey.url("section", section=s.key),
+                "current": s.key == current.key,
+            }
+            for s in sections
+        ],
+        error_list=[
+            {"message": f["error"], "anchor": f["first_input_id"], "text": f["q"].text}
+            for f in questions
+            if f["error"]
+        ],
+        is_last=number == len(sections),
+        summary_url=journey.url("summary"),
     )
 
 
-def _field(question: Question, values: list[str], error: str, version: int,
-           hidden: bool) -> dict[str, Any]:
+def _field(
+    question: Question, values: list[str], error: str, version: int, hidden: bool
+) -> dict[str, Any]:
     dom = _dom(question.key)
-    options = [{"option": o, "id": f"inp-{dom}-{i}", "checked": o.code in values}
-               for i, o in enumerate(question.options)]
+    options = [
+        {"option": o, "id": f"inp-{dom}-{i}", "checked": o.code in values}
+        for i, o in enumerate(question.options)
+    ]
     return {
-        "q": question, "dom": dom, "value": values[0] if values else "", "options": options,
+        "q": question,
+        "dom": dom,
+        "value": values[0] if values else "",
+        "options": options,
         "first_input_id": options[0]["id"] if options else f"inp-{dom}",
-        "error": error, "version": version, "hidden": hidden,
+        "error": error,
+        "version": version,
+        "hidden": hidden,
         "inputmode": "decimal" if question.type == "desimaltall" else "numeric",
         "trigger": "change" if question.is_choice else "change, input delay:1200ms",
     }
@@ -250,16 +317,25 @@ def summary(request: HttpRequest, token: str) -> HttpResponse:
     return _render_summary(request, journey, missing=None)
 
 
-def _render_summary(request: HttpRequest, journey: Journey, missing: list[Question] | None,
-                    status: int = 200) -> HttpResponse:
+def _render_summary(
+    request: HttpRequest, journey: Journey, missing: list[Question] | None, status: int = 200
+) -> HttpResponse:
     required_missing = missing_required(journey.questionnaire, journey.answers)
-    links = [{"question": q, "url": journey.url("section", section=q.section) + f"#sp-{_dom(q.key)}"}
-             for q in required_missing]
-    return render(request, "responses/summary.html", journey.context(
-        groups=_answer_groups(journey, editable=True), missing=links,
-        submit_failed=missing is not None and bool(missing),
-        submit_url=journey.url("submit"),
-    ), status=status)
+    links = [
+        {"question": q, "url": journey.url("section", section=q.section) + f"#sp-{_dom(q.key)}"}
+        for q in required_missing
+    ]
+    return render(
+        request,
+        "responses/summary.html",
+        journey.context(
+            groups=_answer_groups(journey, editable=True),
+            missing=links,
+            submit_failed=missing is not None and bool(missing),
+            submit_url=journey.url("submit"),
+        ),
+        status=status,
+    )
 
 
 @require_POST
@@ -283,11 +359,23 @@ def _answer_groups(journey: Journey, editable: bool) -> list[dict[str, Any]]:
     visible = journey.questionnaire.visible_keys(journey.answers)
     groups = []
     for section in journey.sections:
-        rows = [{"question": q, "answer": display_value(q, counted.get(q.key)),
-                 "url": journey.url("section", section=section.key) + f"#sp-{_dom(q.key)}"}
-                for q in section.questions if q.key in visible]
-        groups.append({"section": section, "rows": rows, "editable": editable,
-                       "url": journey.url("section", section=section.key)})
+        rows = [
+            {
+                "question": q,
+                "answer": display_value(q, counted.get(q.key)),
+                "url": journey.url("section", section=section.key) + f"#sp-{_dom(q.key)}",
+            }
+            for q in section.questions
+            if q.key in visible
+        ]
+        groups.append(
+            {
+                "section": section,
+                "rows": rows,
+                "editable": editable,
+                "url": journey.url("section", section=section.key),
+            }
+        )
     return groups
 
 

@@ -21,24 +21,39 @@ class Survey(models.Model):
 
     slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
     title = models.CharField(_("tittel"), max_length=300)
-    questionnaire = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT,
-                                      related_name="surveys", verbose_name=_("spørreskjema"))
+    questionnaire = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        verbose_name=_("spørreskjema"),
+    )
     # Hospitals (helseforetak) answer their own short variant when one is set.
     hospital_questionnaire = models.ForeignKey(
-        QuestionnaireVersion, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="hospital_surveys", verbose_name=_("spørreskjema for helseforetak"))
-    organisations = models.ManyToManyField(Organisation, related_name="surveys",
-                                           verbose_name=_("organisasjoner"))
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hospital_surveys",
+        verbose_name=_("spørreskjema for helseforetak"),
+    )
+    organisations = models.ManyToManyField(
+        Organisation, related_name="surveys", verbose_name=_("organisasjoner")
+    )
     deadline = models.DateField(_("svarfrist"), null=True, blank=True)
-    size_lower = models.PositiveIntegerField(_("grense liten/mellomstor"),
-                                             default=DEFAULT_BOUNDARIES[0])
-    size_upper = models.PositiveIntegerField(_("grense mellomstor/stor"),
-                                             default=DEFAULT_BOUNDARIES[1])
-    owner_name = models.CharField(_("avsender"), max_length=200, blank=True,
-                                  help_text=_("Hvem som spør, slik respondentene ser det."))
+    size_lower = models.PositiveIntegerField(
+        _("grense liten/mellomstor"), default=DEFAULT_BOUNDARIES[0]
+    )
+    size_upper = models.PositiveIntegerField(
+        _("grense mellomstor/stor"), default=DEFAULT_BOUNDARIES[1]
+    )
+    owner_name = models.CharField(
+        _("avsender"),
+        max_length=200,
+        blank=True,
+        help_text=_("Hvem som spør, slik respondentene ser det."),
+    )
     contact_email = models.EmailField(_("kontaktadresse"), blank=True)
-    state = models.CharField(_("status"), max_length=10, choices=State.choices,
-                             default=State.DRAFT)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -78,17 +93,21 @@ class Survey(models.Model):
 class RespondentQuerySet(models.QuerySet):
     def for_token(self, token: str) -> Respondent:
         """The one scoped lookup for respondent pages: by the hash of the token."""
-        return self.select_related("survey__questionnaire", "survey__hospital_questionnaire",
-                                   "organisation").get(
-            token_hash=hash_token(token))
+        return self.select_related(
+            "survey__questionnaire", "survey__hospital_questionnaire", "organisation"
+        ).get(token_hash=hash_token(token))
 
 
 class Respondent(models.Model):
     """A person asked to answer: name, role, work e-mail and organisation only."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="respondents")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="respondents", verbose_name=_("organisasjon"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="respondents",
+        verbose_name=_("organisasjon"),
+    )
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post (jobb)"))
     role = models.CharField(_("rolle"), max_length=200, blank=True)
@@ -99,8 +118,11 @@ class Respondent(models.Model):
 
     class Meta:
         ordering = ["organisation__number", "name"]
-        constraints = [models.UniqueConstraint(fields=["survey", "email"],
-                                               name="respondent_email_unique_in_survey")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "email"], name="respondent_email_unique_in_survey"
+            )
+        ]
         verbose_name = _("respondent")
         verbose_name_plural = _("respondenter")
 

@@ -4,28 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='nummer')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('kind', models.CharField(choices=[('kommune', 'Kommune'), ('helseforetak', 'Helseforetak'), ('annet', 'Annet')], default='kommune', max_length=20, verbose_name='type')),
-                ('county', models.CharField(blank=True, max_length=100, verbose_name='fylke')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='innbyggere')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='innbyggertall per år')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="nummer")),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kommune", "Kommune"),
+                            ("helseforetak", "Helseforetak"),
+                            ("annet", "Annet"),
+                        ],
+                        default="kommune",
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("county", models.CharField(blank=True, max_length=100, verbose_name="fylke")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="innbyggere"),
+                ),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="innbyggertall per år"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisasjon',
-                'verbose_name_plural': 'organisasjoner',
-                'ordering': ['kind', 'number'],
+                "verbose_name": "organisasjon",
+                "verbose_name_plural": "organisasjoner",
+                "ordering": ["kind", "number"],
             },
         ),
     ]

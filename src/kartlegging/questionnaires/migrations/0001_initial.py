@@ -4,29 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='QuestionnaireVersion',
+            name="QuestionnaireVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, verbose_name='nøkkel')),
-                ('version', models.PositiveIntegerField(verbose_name='versjon')),
-                ('title', models.CharField(max_length=300, verbose_name='tittel')),
-                ('source', models.TextField(verbose_name='kilde (YAML)')),
-                ('sha256', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='lastet inn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, verbose_name="nøkkel")),
+                ("version", models.PositiveIntegerField(verbose_name="versjon")),
+                ("title", models.CharField(max_length=300, verbose_name="tittel")),
+                ("source", models.TextField(verbose_name="kilde (YAML)")),
+                ("sha256", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="lastet inn")),
             ],
             options={
-                'verbose_name': 'spørreskjemaversjon',
-                'verbose_name_plural': 'spørreskjemaversjoner',
-                'ordering': ['key', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'version'), name='questionnaire_key_version_unique')],
+                "verbose_name": "spørreskjemaversjon",
+                "verbose_name_plural": "spørreskjemaversjoner",
+                "ordering": ["key", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "version"), name="questionnaire_key_version_unique"
+                    )
+                ],
             },
         ),
     ]

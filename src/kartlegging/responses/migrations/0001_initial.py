@@ -5,43 +5,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('apnet', 'Åpnet'), ('pabegynt', 'Påbegynt'), ('levert', 'Levert')], default='apnet', max_length=10)),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='åpnet')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='sist endret')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='levert')),
-                ('respondent', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='response', to='surveys.respondent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("apnet", "Åpnet"),
+                            ("pabegynt", "Påbegynt"),
+                            ("levert", "Levert"),
+                        ],
+                        default="apnet",
+                        max_length=10,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="åpnet")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="sist endret"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="levert"),
+                ),
+                (
+                    "respondent",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response",
+                        to="surveys.respondent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besvarelse',
-                'verbose_name_plural': 'besvarelser',
+                "verbose_name": "besvarelse",
+                "verbose_name_plural": "besvarelser",
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_key', models.CharField(max_length=200)),
-                ('value', models.JSONField(null=True)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='responses.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_key", models.CharField(max_length=200)),
+                ("value", models.JSONField(null=True)),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="responses.response",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'svar',
-                'verbose_name_plural': 'svar',
-                'constraints': [models.UniqueConstraint(fields=('response', 'question_key'), name='answer_unique_per_question')],
+                "verbose_name": "svar",
+                "verbose_name_plural": "svar",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("response", "question_key"), name="answer_unique_per_question"
+                    )
+                ],
             },
         ),
     ]

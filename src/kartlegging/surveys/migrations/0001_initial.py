@@ -5,57 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('questionnaires', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("questionnaires", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='kortnavn')),
-                ('title', models.CharField(max_length=300, verbose_name='tittel')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='svarfrist')),
-                ('size_lower', models.PositiveIntegerField(default=5000, verbose_name='grense liten/mellomstor')),
-                ('size_upper', models.PositiveIntegerField(default=20000, verbose_name='grense mellomstor/stor')),
-                ('owner_name', models.CharField(blank=True, help_text='Hvem som spør, slik respondentene ser det.', max_length=200, verbose_name='avsender')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='kontaktadresse')),
-                ('state', models.CharField(choices=[('utkast', 'Utkast'), ('apen', 'Åpen'), ('lukket', 'Lukket')], default='utkast', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('hospital_questionnaire', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hospital_surveys', to='questionnaires.questionnaireversion', verbose_name='spørreskjema for helseforetak')),
-                ('organisations', models.ManyToManyField(related_name='surveys', to='organisations.organisation', verbose_name='organisasjoner')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='questionnaires.questionnaireversion', verbose_name='spørreskjema')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="kortnavn")),
+                ("title", models.CharField(max_length=300, verbose_name="tittel")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="svarfrist")),
+                (
+                    "size_lower",
+                    models.PositiveIntegerField(
+                        default=5000, verbose_name="grense liten/mellomstor"
+                    ),
+                ),
+                (
+                    "size_upper",
+                    models.PositiveIntegerField(
+                        default=20000, verbose_name="grense mellomstor/stor"
+                    ),
+                ),
+                (
+                    "owner_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Hvem som spør, slik respondentene ser det.",
+                        max_length=200,
+                        verbose_name="avsender",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="kontaktadresse"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("utkast", "Utkast"), ("apen", "Åpen"), ("lukket", "Lukket")],
+                        default="utkast",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "hospital_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hospital_surveys",
+                        to="questionnaires.questionnaireversion",
+                        verbose_name="spørreskjema for helseforetak",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        related_name="surveys",
+                        to="organisations.organisation",
+                        verbose_name="organisasjoner",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="questionnaires.questionnaireversion",
+                        verbose_name="spørreskjema",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kartlegging',
-                'verbose_name_plural': 'kartlegginger',
-                'ordering': ['-created_at'],
+                "verbose_name": "kartlegging",
+                "verbose_name_plural": "kartlegginger",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Respondent',
+            name="Respondent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='navn')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-post (jobb)')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='rolle')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respondents', to='organisations.organisation', verbose_name='organisasjon')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='respondents', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="navn")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-post (jobb)")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="rolle")),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="respondents",
+                        to="organisations.organisation",
+                        verbose_name="organisasjon",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="respondents",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respondent',
-                'verbose_name_plural': 'respondenter',
-                'ordering': ['organisation__number', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'email'), name='respondent_email_unique_in_survey')],
+                "verbose_name": "respondent",
+                "verbose_name_plural": "respondenter",
+                "ordering": ["organisation__number", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("survey", "email"), name="respondent_email_unique_in_survey"
+                    )
+                ],
             },
         ),
     ]

@@ -7,12 +7,18 @@ from kartlegging.organisations.importing import OrganisationImportError, import_
 
 
 class Command(BaseCommand):
-    help = "Importer organisasjoner fra CSV (nummer,navn,type,innbyggere,fylke). Alt eller ingenting."
+    help = (
+        "Importer organisasjoner fra CSV (nummer,navn,type,innbyggere,fylke). Alt eller ingenting."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--aar", type=int, default=2024,
-                            help="Året innbyggertallet gjelder (1. januar). Standard: 2024.")
+        parser.add_argument(
+            "--aar",
+            type=int,
+            default=2024,
+            help="Året innbyggertallet gjelder (1. januar). Standard: 2024.",
+        )
 
     def handle(self, *args, file: Path, aar: int, **options):
         if not file.exists():
@@ -22,6 +28,7 @@ class Command(BaseCommand):
         except CsvError as exc:
             raise CommandError(str(exc)) from None
         except OrganisationImportError as exc:
-            raise CommandError("Ingenting ble importert. Rett opp dette:\n  "
-                               + "\n  ".join(exc.problems)) from None
+            raise CommandError(
+                "Ingenting ble importert. Rett opp dette:\n  " + "\n  ".join(exc.problems)
+            ) from None
         self.stdout.write(f"Importert: {result.created} nye, {result.updated} oppdatert.")

@@ -20,9 +20,12 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(f"{file} er ikke i UTF-8.") from None
         except QuestionnaireError as exc:
-            raise CommandError(f"{file} har {len(exc.problems)} feil:\n  "
-                               + "\n  ".join(exc.problems)) from None
+            raise CommandError(
+                f"{file} har {len(exc.problems)} feil:\n  " + "\n  ".join(exc.problems)
+            ) from None
         parsed = version.definition
         state = "ny versjon" if created else "uendret, samme versjon som før"
-        self.stdout.write(f"{version.key} versjon {version.version} ({state}): "
-                          f"{len(parsed.sections)} seksjoner, {len(parsed.questions)} spørsmål")
+        self.stdout.write(
+            f"{version.key} versjon {version.version} ({state}): "
+            f"{len(parsed.sections)} seksjoner, {len(parsed.questions)} spørsmål"
+        )

@@ -31,8 +31,13 @@ class Command(BaseCommand):
             raise CommandError(f"«{o['email']}» er ikke en gyldig e-postadresse.") from None
         if survey.respondents.filter(email=email).exists():
             raise CommandError(f"{email} er allerede respondent i denne kartleggingen.")
-        respondent = Respondent(survey=survey, organisation=organisation,
-                                name=o["name"].strip(), email=email, role=o["role"].strip())
+        respondent = Respondent(
+            survey=survey,
+            organisation=organisation,
+            name=o["name"].strip(),
+            email=email,
+            role=o["role"].strip(),
+        )
         token = respondent.issue_token()
         respondent.save()
         self.stdout.write(Respondent.link_for(token))

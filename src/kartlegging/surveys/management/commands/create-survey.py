@@ -14,15 +14,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--questionnaire", required=True, help="Spørreskjemaets nøkkel")
-        parser.add_argument("--hospital-questionnaire", default="",
-                            help="Nøkkel for eget skjema til helseforetak (valgfritt)")
+        parser.add_argument(
+            "--hospital-questionnaire",
+            default="",
+            help="Nøkkel for eget skjema til helseforetak (valgfritt)",
+        )
         parser.add_argument("--slug", required=True)
         parser.add_argument("--title", required=True)
-        parser.add_argument("--organisations", default="all",
-                            help="all, eller organisasjonsnumre skilt med komma")
+        parser.add_argument(
+            "--organisations", default="all", help="all, eller organisasjonsnumre skilt med komma"
+        )
         parser.add_argument("--deadline", help="Svarfrist, ÅÅÅÅ-MM-DD")
-        parser.add_argument("--size-classes", default="5000,20000",
-                            help="Grenser for liten/mellomstor/stor kommune, f.eks. 5000,20000")
+        parser.add_argument(
+            "--size-classes",
+            default="5000,20000",
+            help="Grenser for liten/mellomstor/stor kommune, f.eks. 5000,20000",
+        )
         parser.add_argument("--owner", default="", help="Hvem som spør, slik respondenten ser det")
         parser.add_argument("--contact-email", default="")
 
@@ -30,8 +37,10 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         version = QuestionnaireVersion.objects.filter(key=o["questionnaire"]).first()
         if version is None:
-            raise CommandError(f"Fant ikke spørreskjemaet «{o['questionnaire']}». "
-                               "Last det inn med kartlegging load-questionnaire FIL.")
+            raise CommandError(
+                f"Fant ikke spørreskjemaet «{o['questionnaire']}». "
+                "Last det inn med kartlegging load-questionnaire FIL."
+            )
         hospital = None
         if o["hospital_questionnaire"]:
             hospital = QuestionnaireVersion.objects.filter(key=o["hospital_questionnaire"]).first()
@@ -58,13 +67,23 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"Ukjente organisasjonsnumre: {', '.join(unknown)}.")
         if not organisations:
-            raise CommandError("Ingen organisasjoner valgt. Importer dem først "
-                               "(kartlegging import-organisations FIL).")
+            raise CommandError(
+                "Ingen organisasjoner valgt. Importer dem først "
+                "(kartlegging import-organisations FIL)."
+            )
         survey = Survey.objects.create(
-            slug=o["slug"], title=o["title"], questionnaire=version, hospital_questionnaire=hospital, deadline=deadline,
-            size_lower=lower, size_upper=upper, owner_name=o["owner"],
+            slug=o["slug"],
+            title=o["title"],
+            questionnaire=version,
+            hospital_questionnaire=hospital,
+            deadline=deadline,
+            size_lower=lower,
+            size_upper=upper,
+            owner_name=o["owner"],
             contact_email=o["contact_email"],
         )
         survey.organisations.set(organisations)
-        self.stdout.write(f"Opprettet «{survey.title}» ({survey.slug}) med {version} og "
-                          f"{len(organisations)} organisasjoner. Status: utkast.")
+        self.stdout.write(
+            f"Opprettet «{survey.title}» ({survey.slug}) med {version} og "
+            f"{len(organisations)} organisasjoner. Status: utkast."
+        )

@@ -23,17 +23,28 @@ TITLE = "Kartlegging av palliative tjenester i Vestfold 2026"
 
 # Invented people. Addresses use the reserved .example domain so nothing can be sent to them.
 PEOPLE = {
-    "3901": [("Ingrid Haugland", "Kreftkoordinator"), ("Per Aasen", "Ressurssykepleier"),
-             ("Marte Bråten", "Enhetsleder hjemmetjenesten")],
+    "3901": [
+        ("Ingrid Haugland", "Kreftkoordinator"),
+        ("Per Aasen", "Ressurssykepleier"),
+        ("Marte Bråten", "Enhetsleder hjemmetjenesten"),
+    ],
     "3903": [("Sigrid Lunde", "Kreftkoordinator"), ("Ola Tveiten", "Ressurssykepleier")],
-    "3905": [("Hanne Solberg", "Kreftkoordinator"), ("Jonas Rør", "Ressurssykepleier"),
-             ("Liv Kragerud", "Avdelingsleder lindrende enhet")],
+    "3905": [
+        ("Hanne Solberg", "Kreftkoordinator"),
+        ("Jonas Rør", "Ressurssykepleier"),
+        ("Liv Kragerud", "Avdelingsleder lindrende enhet"),
+    ],
     "3907": [("Eirik Mæland", "Kreftkoordinator"), ("Tone Vik", "Ressurssykepleier")],
-    "3909": [("Kristin Hov", "Kreftkoordinator"), ("Anders Fjeld", "Ressurssykepleier"),
-             ("Nina Strand", "Kommuneoverlege")],
+    "3909": [
+        ("Kristin Hov", "Kreftkoordinator"),
+        ("Anders Fjeld", "Ressurssykepleier"),
+        ("Nina Strand", "Kommuneoverlege"),
+    ],
     "3911": [("Bente Nøtterø", "Kreftkoordinator"), ("Lars Tjøme", "Ressurssykepleier")],
-    "HF-SIV": [("Randi Kreft", "Kreftsykepleier, palliativt team"),
-               ("Thomas Lege", "Overlege, palliativt team")],
+    "HF-SIV": [
+        ("Randi Kreft", "Kreftsykepleier, palliativt team"),
+        ("Thomas Lege", "Overlege, palliativt team"),
+    ],
 }
 
 
@@ -42,11 +53,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         base = Path(settings.BASE_DIR)
-        call_command("import-organisations", str(base / "data/organisasjoner-vestfold.csv"),
-                     aar=2024, stdout=self.stdout)
+        call_command(
+            "import-organisations",
+            str(base / "data/organisasjoner-vestfold.csv"),
+            aar=2024,
+            stdout=self.stdout,
+        )
         for name in ("palliasjon-kommune.yaml", "palliasjon-helseforetak.yaml"):
-            call_command("load-questionnaire", str(base / "questionnaires" / name),
-                         stdout=self.stdout)
+            call_command(
+                "load-questionnaire", str(base / "questionnaires" / name), stdout=self.stdout
+            )
         with transaction.atomic():
             survey = self._survey()
             links = self._respondents(survey)
@@ -56,17 +72,20 @@ class Command(BaseCommand):
         self.stdout.write("Respondentlenker (åpne i nettleseren):")
         for who, link in links:
             self.stdout.write(f"  {who}: {link}")
-        self.stdout.write(f"Administrasjon: {settings.SITE_URL}/admin/  bruker: demo  "
-                          f"passord: {password}")
+        self.stdout.write(
+            f"Administrasjon: {settings.SITE_URL}/admin/  bruker: demo  passord: {password}"
+        )
 
     def _survey(self) -> Survey:
         survey = Survey.objects.filter(slug=SLUG).first()
         if survey is None:
             survey = Survey.objects.create(
-                slug=SLUG, title=TITLE,
+                slug=SLUG,
+                title=TITLE,
                 questionnaire=QuestionnaireVersion.objects.filter(key="palliasjon-kommune").first(),
                 hospital_questionnaire=QuestionnaireVersion.objects.filter(
-                    key="palliasjon-helseforetak").first(),
+                    key="palliasjon-helseforetak"
+                ).first(),
                 deadline=dt.date(2027, 2, 15),
                 owner_name="Utviklingssenter for sykehjem og hjemmetjenester (USHT) Vestfold",
                 contact_email="usht@vestfold.example",
@@ -80,26 +99,31 @@ class Command(BaseCommand):
         links = []
         for number, people in PEOPLE.items():
             organisation = Organisation.objects.get(number=number)
-            domain = organisation.name.lower().replace(" ", "-").translate(
-                str.maketrans("æøå", "eoa")) + ".example"
+            domain = (
+                organisation.name.lower().replace(" ", "-").translate(str.maketrans("æøå", "eoa"))
+                + ".example"
+            )
             for index, (name, role) in enumerate(people):
                 email = name.lower().translate(str.maketrans("æøå ", "eoa.")) + "@" + domain
                 respondent = survey.respondents.filter(email=email).first()
                 if respondent is None:
-                    respondent = Respondent(survey=survey, organisation=organisation, name=name,
-                                            email=email, role=role)
+                    respondent = Respondent(
+                        survey=survey, organisation=organisation, name=name, email=email, role=role
+                    )
                 token = respondent.issue_token()
                 respondent.save()
                 # Print one municipal and one hospital link; the others exist for the survey.
                 if index == 0 and number in ("3903", "HF-SIV"):
-                    links.append((f"{name}, {role}, {organisation.name}",
-                                  Respondent.link_for(token)))
+                    links.append(
+                        (f"{name}, {role}, {organisation.name}", Respondent.link_for(token))
+                    )
         return links
 
     def _admin(self) -> str:
         password = secrets.token_urlsafe(12)
         user, _created = get_user_model().objects.get_or_create(
-            username="demo", defaults={"is_staff": True, "is_superuser": True})
+            username="demo", defaults={"is_staff": True, "is_superuser": True}
+        )
         user.set_password(password)
         user.save()
         return password
