@@ -64,8 +64,8 @@ def invite(
     respondent = Respondent(
         survey=survey, organisation=organisation, name=name, email=email, role="Kreftkoordinator"
     )
-    token = respondent.issue_token()
     respondent.save()
+    token = respondent.issue_token()
     return Invited(respondent, token)
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from kartlegging.surveys.models import Respondent
+from kartlegging.surveys.models import AccessToken, Respondent
 from kartlegging.surveys.tokens import hash_token, is_well_formed, new_token
 
 
@@ -48,8 +48,10 @@ def test_is_well_formed_refuses_short_or_odd_input(token):
 def test_only_the_hash_is_stored(invited):
     respondent = Respondent.objects.get(pk=invited.respondent.pk)
     stored = [str(getattr(respondent, f.attname)) for f in Respondent._meta.concrete_fields]
+    link = respondent.tokens.get()
+    stored += [str(getattr(link, f.attname)) for f in AccessToken._meta.concrete_fields]
     assert not any(invited.token in value for value in stored)
-    assert respondent.token_hash == hashlib.sha256(invited.token.encode()).hexdigest()
+    assert link.token_hash == hashlib.sha256(invited.token.encode()).hexdigest()
     assert Respondent.objects.for_token(invited.token) == respondent
 
 
@@ -60,13 +62,18 @@ def test_unknown_token_finds_nobody(invited):
 
 
 @pytest.mark.django_db
-def test_new_token_makes_the_old_link_stop_working(client, invited):
+def test_a_new_link_leaves_earlier_links_working(client, invited):
+    new = invited.respondent.issue_token()
     assert client.get(invited.url()).status_code == 200
-    respondent = invited.respondent
-    new = respondent.issue_token()
-    respondent.save()
-    assert client.get(invited.url()).status_code == 404
     assert client.get(f"/s/{new}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_revoked_links_stop_working(client, invited):
+    assert client.get(invited.url()).status_code == 200
+    invited.respondent.revoke_links()
+    assert client.get(invited.url()).status_code == 404
+    assert "Fant ikke siden" in client.get(invited.url()).content.decode()
 
 
 @pytest.mark.django_db

@@ -15,4 +15,3 @@ class RespondentAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "role", "organisation", "survey")
     list_filter = ("survey", "organisation")
     search_fields = ("name", "email")
-    exclude = ("token_hash",)

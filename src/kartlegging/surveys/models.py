@@ -92,10 +92,10 @@ class Survey(models.Model):
 
 class RespondentQuerySet(models.QuerySet):
     def for_token(self, token: str) -> Respondent:
-        """The one scoped lookup for respondent pages: by the hash of the token."""
+        """The one scoped lookup for respondent pages: by the hash of a live token."""
         return self.select_related(
             "survey__questionnaire", "survey__hospital_questionnaire", "organisation"
-        ).get(token_hash=hash_token(token))
+        ).get(tokens__token_hash=hash_token(token), tokens__revoked_at__isnull=True)
 
 
 class Respondent(models.Model):
@@ -111,7 +111,6 @@ class Respondent(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-post (jobb)"))
     role = models.CharField(_("rolle"), max_length=200, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RespondentQuerySet.as_manager()
@@ -130,11 +129,34 @@ class Respondent(models.Model):
         return f"{self.name} ({self.organisation})"
 
     def issue_token(self) -> str:
-        """Give the respondent a new link; the old one stops working. Returns the token."""
+        """Create a new personal link and return its token (only its hash is kept).
+
+        Every e-mail carries a fresh token; earlier links keep working, so an old
+        invitation still opens the same answers. `revoke_links` ends them all.
+        """
         token = new_token()
-        self.token_hash = hash_token(token)
+        self.tokens.create(token_hash=hash_token(token))
         return token
+
+    def revoke_links(self) -> None:
+        self.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
     @staticmethod
     def link_for(token: str) -> str:
         return f"{settings.SITE_URL}/s/{token}/"
+
+
+class AccessToken(models.Model):
+    """The SHA-256 of one personal link; the token itself is never stored."""
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lenke")
+        verbose_name_plural = _("lenker")
+
+    def __str__(self) -> str:
+        return f"{self.respondent} ({self.created_at:%Y-%m-%d})"

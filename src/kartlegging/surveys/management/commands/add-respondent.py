@@ -38,6 +38,6 @@ class Command(BaseCommand):
             email=email,
             role=o["role"].strip(),
         )
-        token = respondent.issue_token()
         respondent.save()
+        token = respondent.issue_token()
         self.stdout.write(Respondent.link_for(token))

@@ -1,7 +1,8 @@
 """Load the demo: Vestfold registry, both questionnaires, an open survey, invented people.
 
 Safe to run again: the registry and questionnaires are upserted, the survey is
-created once, and two respondents get fresh links each run (printed at the end).
+created once, and two respondents get fresh links each run (printed at the end;
+links printed by earlier runs keep working).
 """
 
 import datetime as dt
@@ -110,8 +111,8 @@ class Command(BaseCommand):
                     respondent = Respondent(
                         survey=survey, organisation=organisation, name=name, email=email, role=role
                     )
+                    respondent.save()
                 token = respondent.issue_token()
-                respondent.save()
                 # Print one municipal and one hospital link; the others exist for the survey.
                 if index == 0 and number in ("3903", "HF-SIV"):
                     links.append(
