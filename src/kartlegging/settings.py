@@ -55,7 +55,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "kartlegging.core",
+    "kartlegging.accounts",
     "kartlegging.organisations",
     "kartlegging.questionnaires",
     "kartlegging.surveys",
@@ -70,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -131,6 +137,24 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# --- Staff login. Two-factor (TOTP) is required unless turned off; demo and test default off.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "surveys:list"
+LOGOUT_REDIRECT_URL = "accounts:login"
+KARTLEGGING_REQUIRE_2FA = env_bool("KARTLEGGING_REQUIRE_2FA", MODE == "production")
+OTP_TOTP_ISSUER = "Kartlegging"
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
+
+# --- Background work (e-mail): a database queue processed by `kartlegging worker`;
+# tests run tasks at once in the same thread.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if MODE == "test"
+        else "django_tasks_db.backend.DatabaseBackend"
+    }
+}
 
 # --- Language and time: bokmål first; nynorsk can follow through locale/.
 LANGUAGE_CODE = "nb"

@@ -29,6 +29,7 @@ from kartlegging.responses.services import (
     submit,
     visible_answers,
 )
+from kartlegging.surveys import mail
 from kartlegging.surveys.models import Respondent, Survey
 from kartlegging.surveys.tokens import is_well_formed
 
@@ -86,6 +87,8 @@ class Journey:
 
     def closed_page(self, request: HttpRequest) -> HttpResponse | None:
         """The polite page for a survey that is not open, unless already submitted."""
+        if self.respondent.removed_at:
+            return render(request, "responses/removed.html", self.context())
         if self.response and self.response.is_submitted:
             return None
         if self.survey.state == Survey.State.DRAFT:
@@ -345,12 +348,15 @@ def submit_view(request: HttpRequest, token: str) -> HttpResponse:
         return page
     if journey.response is None:
         journey.response = open_response(journey.respondent)
+    already = journey.response.is_submitted
     try:
         missing = submit(journey.response, journey.questionnaire)
     except ResponseLocked:
         return redirect(journey.url("welcome"))
     if missing:
         return _render_summary(request, journey, missing=missing, status=422)
+    if not already:
+        mail.queue_receipt(journey.respondent)
     return redirect(journey.url("welcome"))
 
 

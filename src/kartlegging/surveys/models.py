@@ -10,6 +10,16 @@ from kartlegging.organisations.sizes import DEFAULT_BOUNDARIES
 from kartlegging.questionnaires.models import QuestionnaireVersion
 from kartlegging.surveys.tokens import hash_token, new_token
 
+DEFAULT_INVITATION_TEXT = (
+    "Vi kartlegger hvordan kommunene organiserer lindrende behandling og omsorg, slik at "
+    "flere kan få mer tid hjemme og, om de ønsker det, dø hjemme. Du er valgt ut fordi du "
+    "kjenner tjenestene godt. Svarene brukes i en rapport med anbefalinger til kommunene."
+)
+DEFAULT_REMINDER_TEXT = (
+    "Vi har ikke fått svaret ditt ennå. Hvert svar er viktig for at kartleggingen skal gi "
+    "et riktig bilde av tjenestene i kommunen din. Har du begynt, kan du fortsette der du slapp."
+)
+
 
 class Survey(models.Model):
     """One run of a questionnaire version for a set of organisations."""
@@ -54,6 +64,24 @@ class Survey(models.Model):
     )
     contact_email = models.EmailField(_("kontaktadresse"), blank=True)
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
+    invitation_text = models.TextField(
+        _("tekst i invitasjonen"),
+        blank=True,
+        default=DEFAULT_INVITATION_TEXT,
+        help_text=_("Vises over lenken i e-posten. Lenken og svarfristen legges til automatisk."),
+    )
+    reminder_text = models.TextField(
+        _("tekst i påminnelsen"), blank=True, default=DEFAULT_REMINDER_TEXT
+    )
+    reminder_interval_days = models.PositiveSmallIntegerField(
+        _("minst antall dager mellom påminnelser"), default=5
+    )
+    reminder_schedule = models.CharField(
+        _("automatiske påminnelser (dager før fristen)"),
+        max_length=50,
+        blank=True,
+        help_text=_("F.eks. «7,3» sender påminnelse 7 og 3 dager før fristen. Tomt = ingen."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -69,6 +97,10 @@ class Survey(models.Model):
     @property
     def boundaries(self) -> tuple[int, int]:
         return (self.size_lower, self.size_upper)
+
+    def scheduled_reminder_days(self) -> list[int]:
+        parts = self.reminder_schedule.replace(" ", "").split(",")
+        return sorted({int(p) for p in parts if p.isdigit()}, reverse=True)
 
     def questionnaire_for(self, organisation: Organisation) -> QuestionnaireVersion:
         if organisation.kind == Organisation.Kind.HELSEFORETAK and self.hospital_questionnaire:
@@ -112,6 +144,19 @@ class Respondent(models.Model):
     email = models.EmailField(_("e-post (jobb)"))
     role = models.CharField(_("rolle"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Handing on: the colleague who took over; this respondent is then not reminded.
+    handed_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handed_from",
+        verbose_name=_("overlatt til"),
+    )
+    handed_at = models.DateTimeField(null=True, blank=True)
+    handover_message = models.TextField(blank=True)
+    # Removed respondents keep their answers (nothing is lost) but get no e-mail and no access.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RespondentQuerySet.as_manager()
 
@@ -160,3 +205,62 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent} ({self.created_at:%Y-%m-%d})"
+
+
+class Membership(models.Model):
+    """A staff user's role in one survey."""
+
+    class Role(models.TextChoices):
+        LEADER = "prosjektleder", _("Prosjektleder")
+        GROUP = "prosjektgruppe", _("Prosjektgruppe")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="membership_unique")]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} i {self.survey}"
+
+
+class Email(models.Model):
+    """One e-mail to one respondent: queued, then sent or failed (with the error)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitasjon", _("Invitasjon")
+        REMINDER = "paminnelse", _("Påminnelse")
+        RECEIPT = "kvittering", _("Kvittering")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="emails")
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    to = models.EmailField(_("til"))
+    subject = models.CharField(_("emne"), max_length=300, blank=True)
+    queued_at = models.DateTimeField(_("lagt i kø"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("feilet"), null=True, blank=True)
+    error = models.TextField(_("feilmelding"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        indexes = [models.Index(fields=["survey", "respondent", "kind"])]
+        verbose_name = _("e-post")
+        verbose_name_plural = _("e-poster")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} til {self.respondent}"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return "sendt"
+        if self.failed_at:
+            return "feilet"
+        return "i_ko"
