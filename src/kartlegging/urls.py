@@ -9,5 +9,7 @@ admin.site.site_title = "Kartlegging"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("konto/", include("kartlegging.accounts.urls")),
+    path("kartlegginger/", include("kartlegging.surveys.urls")),
     path("", include("kartlegging.responses.urls")),
 ]

@@ -7,87 +7,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_access_tokens'),
+        ("surveys", "0002_access_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='respondent',
-            name='handed_at',
+            model_name="respondent",
+            name="handed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='handed_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handed_from', to='surveys.respondent', verbose_name='overlatt til'),
+            model_name="respondent",
+            name="handed_to",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="handed_from",
+                to="surveys.respondent",
+                verbose_name="overlatt til",
+            ),
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='handover_message',
+            model_name="respondent",
+            name="handover_message",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='removed_at',
+            model_name="respondent",
+            name="removed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='invitation_text',
-            field=models.TextField(blank=True, default='Vi kartlegger hvordan kommunene organiserer lindrende behandling og omsorg, slik at flere kan få mer tid hjemme og, om de ønsker det, dø hjemme. Du er valgt ut fordi du kjenner tjenestene godt. Svarene brukes i en rapport med anbefalinger til kommunene.', help_text='Vises over lenken i e-posten. Lenken og svarfristen legges til automatisk.', verbose_name='tekst i invitasjonen'),
+            model_name="survey",
+            name="invitation_text",
+            field=models.TextField(
+                blank=True,
+                default="Vi kartlegger hvordan kommunene organiserer lindrende behandling og omsorg, slik at flere kan få mer tid hjemme og, om de ønsker det, dø hjemme. Du er valgt ut fordi du kjenner tjenestene godt. Svarene brukes i en rapport med anbefalinger til kommunene.",
+                help_text="Vises over lenken i e-posten. Lenken og svarfristen legges til automatisk.",
+                verbose_name="tekst i invitasjonen",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='reminder_interval_days',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='minst antall dager mellom påminnelser'),
+            model_name="survey",
+            name="reminder_interval_days",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="minst antall dager mellom påminnelser"
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='reminder_schedule',
-            field=models.CharField(blank=True, help_text='F.eks. «7,3» sender påminnelse 7 og 3 dager før fristen. Tomt = ingen.', max_length=50, verbose_name='automatiske påminnelser (dager før fristen)'),
+            model_name="survey",
+            name="reminder_schedule",
+            field=models.CharField(
+                blank=True,
+                help_text="F.eks. «7,3» sender påminnelse 7 og 3 dager før fristen. Tomt = ingen.",
+                max_length=50,
+                verbose_name="automatiske påminnelser (dager før fristen)",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='reminder_text',
-            field=models.TextField(blank=True, default='Vi har ikke fått svaret ditt ennå. Hvert svar er viktig for at kartleggingen skal gi et riktig bilde av tjenestene i kommunen din. Har du begynt, kan du fortsette der du slapp.', verbose_name='tekst i påminnelsen'),
+            model_name="survey",
+            name="reminder_text",
+            field=models.TextField(
+                blank=True,
+                default="Vi har ikke fått svaret ditt ennå. Hvert svar er viktig for at kartleggingen skal gi et riktig bilde av tjenestene i kommunen din. Har du begynt, kan du fortsette der du slapp.",
+                verbose_name="tekst i påminnelsen",
+            ),
         ),
         migrations.CreateModel(
-            name='Email',
+            name="Email",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invitasjon', 'Invitasjon'), ('paminnelse', 'Påminnelse'), ('kvittering', 'Kvittering')], max_length=12, verbose_name='type')),
-                ('to', models.EmailField(max_length=254, verbose_name='til')),
-                ('subject', models.CharField(blank=True, max_length=300, verbose_name='emne')),
-                ('queued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='lagt i kø')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sendt')),
-                ('failed_at', models.DateTimeField(blank=True, null=True, verbose_name='feilet')),
-                ('error', models.TextField(blank=True, verbose_name='feilmelding')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('respondent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='surveys.respondent')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='surveys.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitasjon", "Invitasjon"),
+                            ("paminnelse", "Påminnelse"),
+                            ("kvittering", "Kvittering"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="til")),
+                ("subject", models.CharField(blank=True, max_length=300, verbose_name="emne")),
+                (
+                    "queued_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="lagt i kø"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sendt")),
+                ("failed_at", models.DateTimeField(blank=True, null=True, verbose_name="feilet")),
+                ("error", models.TextField(blank=True, verbose_name="feilmelding")),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="surveys.respondent",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="surveys.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-post',
-                'verbose_name_plural': 'e-poster',
-                'ordering': ['-queued_at'],
-                'indexes': [models.Index(fields=['survey', 'respondent', 'kind'], name='surveys_ema_survey__d1f35e_idx')],
+                "verbose_name": "e-post",
+                "verbose_name_plural": "e-poster",
+                "ordering": ["-queued_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["survey", "respondent", "kind"],
+                        name="surveys_ema_survey__d1f35e_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('prosjektleder', 'Prosjektleder'), ('prosjektgruppe', 'Prosjektgruppe')], max_length=20, verbose_name='rolle')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='surveys.survey')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("prosjektleder", "Prosjektleder"),
+                            ("prosjektgruppe", "Prosjektgruppe"),
+                        ],
+                        max_length=20,
+                        verbose_name="rolle",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="surveys.survey",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medlemskap',
-                'verbose_name_plural': 'medlemskap',
-                'constraints': [models.UniqueConstraint(fields=('survey', 'user'), name='membership_unique')],
+                "verbose_name": "medlemskap",
+                "verbose_name_plural": "medlemskap",
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "user"), name="membership_unique")
+                ],
             },
         ),
     ]

@@ -1,0 +1,31 @@
+"""Django forms rendered with Designsystemet markup and accessible error wiring."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class DsForm(forms.Form):
+    """Adds ds- classes, aria-describedby and aria-invalid to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}-hjelp")
+            described.append(f"id_{name}-feil")
+            if not isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+                widget.attrs.setdefault("class", "ds-input")
+            widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class DsModelForm(DsForm, forms.ModelForm):
+    pass

@@ -1,0 +1,422 @@
+"""The project leader's pages: surveys, the fieldwork dashboard, respondents, e-mail.
+
+Every view gets its survey through `access.survey_for` (404 outside the survey;
+403 for a project-group member who tries to change something). Changes are
+POSTs that leave an audit entry; slow work (e-mail) goes to the task queue.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kartlegging.accounts.decorators import staff_required
+from kartlegging.core.csvfiles import CsvError
+from kartlegging.core.models import audit
+from kartlegging.core.spreadsheets import csv_bytes, xlsx_bytes
+from kartlegging.questionnaires.answers import display_value
+from kartlegging.responses.models import Response
+from kartlegging.responses.services import visible_answers
+from kartlegging.surveys import mail
+from kartlegging.surveys.access import membership_for, respondent_in, survey_for, surveys_of
+from kartlegging.surveys.forms import EmailTextsForm, ImportForm, RespondentForm, SurveyForm
+from kartlegging.surveys.importing import RespondentImportError, import_respondents
+from kartlegging.surveys.models import Email, Membership, Respondent, Survey
+from kartlegging.surveys.progress import STATUSES, sparkline, survey_progress
+
+
+def _back(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
+    """After a POST: the status fragment for htmx, a redirect with a message otherwise."""
+    if request.headers.get("HX-Request"):
+        return _status_fragment(request, survey, notice=message)
+    messages.success(request, message)
+    return redirect("surveys:dashboard", slug=survey.slug)
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+@staff_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/list.html", {"surveys": surveys_of(request.user)})
+
+
+@staff_required
+def survey_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            survey = form.save()
+            survey.organisations.set(form.chosen_organisations())
+            Membership.objects.create(survey=survey, user=request.user, role=Membership.Role.LEADER)
+            audit("survey.created", request.user, survey, slug=survey.slug)
+        messages.success(request, _("Kartleggingen er opprettet som utkast."))
+        return redirect("surveys:dashboard", slug=survey.slug)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"form": form, "creating": True},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            survey.organisations.set(form.chosen_organisations())
+            audit("survey.changed", request.user, survey, fields=form.changed_data)
+        messages.success(request, _("Innstillingene er lagret."))
+        return redirect("surveys:dashboard", slug=survey.slug)
+    return render(
+        request,
+        "surveys/survey_form.html",
+        {"form": form, "survey": survey},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def survey_state(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    if action == "apne":
+        survey.open()
+        message = _("Kartleggingen er åpen for svar.")
+    elif action == "lukk":
+        survey.close()
+        message = _("Kartleggingen er lukket. Respondentene kan ikke lenger svare.")
+    else:
+        raise Http404
+    audit(f"survey.{'opened' if action == 'apne' else 'closed'}", request.user, survey)
+    messages.success(request, message)
+    return redirect("surveys:dashboard", slug=survey.slug)
+
+
+@staff_required
+def email_texts(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    form = EmailTextsForm(request.POST or None, instance=survey)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("handling") == "lagre":
+            form.save()
+            audit("survey.email_texts_changed", request.user, survey, fields=form.changed_data)
+            messages.success(request, _("E-postteksten er lagret."))
+            return redirect("surveys:dashboard", slug=survey.slug)
+        preview = _previews(form.instance)
+    elif request.method == "GET":
+        preview = _previews(survey)
+    return render(
+        request,
+        "surveys/email_texts.html",
+        {"survey": survey, "form": form, "previews": preview},
+        status=422 if form.errors else 200,
+    )
+
+
+def _previews(survey: Survey) -> list[dict]:
+    """The e-mails as a respondent would get them, with an example person and link."""
+    organisation = survey.organisations.first()
+    example = Respondent(
+        survey=survey,
+        organisation=organisation,
+        name=_("Kari Eksempel"),
+        email="kari@example.invalid",
+        role=_("Kreftkoordinator"),
+    )
+    link = f"{Respondent.link_for('eksempel-lenke')}"
+    previews = []
+    for kind in (Email.Kind.INVITATION, Email.Kind.REMINDER):
+        context = {
+            "respondent": example,
+            "survey": survey,
+            "link": link,
+            "email": Email(kind=kind),
+            "response": None,
+        }
+        previews.append(
+            {
+                "kind": Email.Kind(kind).label,
+                "subject": " ".join(
+                    render_to_string(f"emails/{kind}_subject.txt", context).split()
+                ),
+                "text": render_to_string(f"emails/{kind}.txt", context),
+            }
+        )
+    return previews
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
+    membership = membership_for(request.user, survey.slug)
+    progress = survey_progress(survey)
+    return {
+        "survey": survey,
+        "progress": progress,
+        "statuses": STATUSES,
+        "can_manage": membership.role == Membership.Role.LEADER,
+        "chart": sparkline(progress.timeline, progress.respondents_total),
+        **extra,
+    }
+
+
+@staff_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    return render(request, "surveys/dashboard.html", _dashboard_context(request, survey))
+
+
+@staff_required
+def dashboard_status(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    return _status_fragment(request, survey)
+
+
+def _status_fragment(request: HttpRequest, survey: Survey, notice: str = "") -> HttpResponse:
+    return render(
+        request, "surveys/_status.html", _dashboard_context(request, survey, notice=notice)
+    )
+
+
+@staff_required
+@require_POST
+def invite_all(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    if not survey.is_open:
+        return _back(request, survey, _("Åpne kartleggingen før du sender invitasjoner."))
+    emails = mail.queue_invitations(survey)
+    audit("email.invitations_queued", request.user, survey, count=len(emails))
+    return _back(
+        request, survey, _("%(n)s invitasjoner er lagt i kø for sending.") % {"n": len(emails)}
+    )
+
+
+@staff_required
+@require_POST
+def remind(request: HttpRequest, slug: str, number: str | None = None) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    if not survey.is_open:
+        return _back(request, survey, _("Kartleggingen er ikke åpen."))
+    scope = None
+    if number is not None:
+        organisation = get_object_or_404(survey.organisations, number=number)
+        scope = survey.respondents.filter(organisation=organisation)
+    emails = mail.queue_reminders(survey, scope)
+    audit(
+        "email.reminders_queued",
+        request.user,
+        survey,
+        count=len(emails),
+        organisation=number or "alle",
+    )
+    if not emails:
+        return _back(
+            request,
+            survey,
+            _(
+                "Ingen påminnelser sendt: alle har levert, ikke fått "
+                "invitasjon ennå, eller fått e-post de siste "
+                "%(days)s dagene."
+            )
+            % {"days": survey.reminder_interval_days},
+        )
+    return _back(
+        request, survey, _("%(n)s påminnelser er lagt i kø for sending.") % {"n": len(emails)}
+    )
+
+
+@staff_required
+@require_POST
+def retry_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    email = get_object_or_404(survey.emails, pk=pk, sent_at__isnull=True)
+    mail.retry(email)
+    audit("email.retried", request.user, survey, email=email.pk)
+    return _back(request, survey, _("E-posten er lagt i kø på nytt."))
+
+
+@staff_required
+def export_respondents(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    progress = survey_progress(survey)
+    header = [
+        _("Organisasjon"),
+        _("Organisasjonsnummer"),
+        _("Navn"),
+        _("E-post"),
+        _("Rolle"),
+        _("Status"),
+        _("Sist aktiv"),
+        _("Invitasjoner"),
+        _("Påminnelser"),
+        _("E-postfeil"),
+    ]
+    rows = []
+    for org in progress.organisations:
+        for row in org.respondents:
+            r = row.respondent
+            last = timezone.localtime(row.last_activity) if row.last_activity else None
+            rows.append(
+                [
+                    org.organisation.name,
+                    org.organisation.number,
+                    r.name,
+                    r.email,
+                    r.role,
+                    row.status_label,
+                    last.replace(tzinfo=None) if last else "",
+                    sum(e.kind == Email.Kind.INVITATION for e in row.emails),
+                    sum(e.kind == Email.Kind.REMINDER for e in row.emails),
+                    len(row.failed_emails),
+                ]
+            )
+    name = f"respondenter-{survey.slug}"
+    audit("export.respondents", request.user, survey, format=fmt)
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes({_("Respondenter"): (header, rows)}),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise Http404
+
+
+# --------------------------------------------------------------------------- respondents
+
+
+@staff_required
+def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    membership = membership_for(request.user, slug)
+    respondent = respondent_in(survey, pk)
+    response = Response.objects.filter(respondent=respondent).first()
+    groups = []
+    if response is not None:
+        questionnaire = survey.questionnaire_for(respondent.organisation).definition
+        answers = response.answer_values()
+        counted = visible_answers(questionnaire, answers)
+        for section in questionnaire.visible_sections(answers):
+            rows = [
+                {"question": q, "answer": display_value(q, counted.get(q.key))}
+                for q in section.questions
+                if q.key in counted
+            ]
+            if rows:
+                groups.append({"section": section, "rows": rows, "editable": False})
+    return render(
+        request,
+        "surveys/respondent_detail.html",
+        {
+            "survey": survey,
+            "respondent": respondent,
+            "response": response,
+            "groups": groups,
+            "emails": respondent.emails.all(),
+            "can_manage": membership.role == Membership.Role.LEADER,
+            "handed_from": respondent.handed_from.all(),
+            "new_link": request.session.pop(f"ny-lenke-{respondent.pk}", None),
+        },
+    )
+
+
+@staff_required
+def respondent_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    instance = respondent_in(survey, pk) if pk is not None else Respondent(survey=survey)
+    form = RespondentForm(request.POST or None, instance=instance, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        respondent = form.save()
+        audit(
+            "respondent.changed" if pk else "respondent.added",
+            request.user,
+            survey,
+            respondent=respondent.pk,
+            fields=form.changed_data,
+        )
+        messages.success(request, _("%(name)s er lagret.") % {"name": respondent.name})
+        return redirect("surveys:dashboard", slug=survey.slug)
+    return render(
+        request,
+        "surveys/respondent_form.html",
+        {"survey": survey, "form": form, "respondent": instance if pk else None},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def respondent_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    respondent = respondent_in(survey, pk)
+    detail = reverse("surveys:respondent", kwargs={"slug": slug, "pk": respondent.pk})
+    if action == "fjern":
+        respondent.removed_at = timezone.now()
+        # The link keeps working so the person gets a polite page, not an error.
+        respondent.save(update_fields=["removed_at"])
+        message = _("%(name)s er fjernet. Svarene er tatt vare på.")
+    elif action == "inviter":
+        mail.queue([respondent], Email.Kind.INVITATION)
+        message = _("Ny invitasjon til %(name)s er lagt i kø.")
+    elif action == "paminn":
+        mail.queue([respondent], Email.Kind.REMINDER)
+        message = _("Påminnelse til %(name)s er lagt i kø.")
+    elif action == "lenke":
+        # Shown once, on the next page; only its hash is stored.
+        request.session[f"ny-lenke-{respondent.pk}"] = Respondent.link_for(respondent.issue_token())
+        message = _("Ny lenke til %(name)s er laget. Kopier den nå: den vises bare én gang.")
+    elif action == "gjenapne":
+        Response.objects.filter(respondent=respondent).update(
+            status=Response.Status.STARTED, submitted_at=None
+        )
+        message = _("Svarene til %(name)s er åpnet igjen for endring.")
+    else:
+        raise Http404
+    audit(f"respondent.{action}", request.user, survey, respondent=respondent.pk)
+    messages.success(request, message % {"name": respondent.name})
+    if action == "fjern":
+        return redirect("surveys:dashboard", slug=slug)
+    return redirect(detail)
+
+
+@staff_required
+def respondent_import(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = import_respondents(survey, form.cleaned_data["file"].read(), request.user)
+        except CsvError as exc:
+            problems = [str(exc)]
+        except RespondentImportError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, _("%(n)s respondenter er importert.") % {"n": count})
+            return redirect("surveys:dashboard", slug=survey.slug)
+    return render(
+        request,
+        "surveys/import.html",
+        {"survey": survey, "form": form, "problems": problems},
+        status=422 if (problems or form.errors) else 200,
+    )

@@ -1,0 +1,257 @@
+"""Staff pages: three personas everywhere (owner, project group, outsider), then behaviour."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core import mail as outbox
+from openpyxl import load_workbook
+
+from kartlegging.core.models import AuditEntry
+from kartlegging.organisations.models import Organisation
+from kartlegging.responses.models import Response
+from kartlegging.surveys.models import Email, Membership
+from tests.conftest import invite
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(django_user_model, survey):
+    users = {}
+    for name, role in (
+        ("leder", Membership.Role.LEADER),
+        ("gruppe", Membership.Role.GROUP),
+        ("utenfor", None),
+    ):
+        user = django_user_model.objects.create_user(
+            name, password="passord-1234567", is_staff=True
+        )
+        if role:
+            Membership.objects.create(survey=survey, user=user, role=role)
+        users[name] = user
+    return users
+
+
+@pytest.fixture
+def as_(client, people):
+    def login(name):
+        client.force_login(people[name])
+        return client
+
+    return login
+
+
+READ = [
+    "/kartlegginger/test/",
+    "/kartlegginger/test/status/",
+    "/kartlegginger/test/respondenter/{pk}/",
+    "/kartlegginger/test/eksport/respondenter.csv",
+    "/kartlegginger/test/eksport/respondenter.xlsx",
+]
+MANAGE_GET = [
+    "/kartlegginger/test/innstillinger/",
+    "/kartlegginger/test/e-posttekster/",
+    "/kartlegginger/test/respondenter/ny/",
+    "/kartlegginger/test/respondenter/import/",
+    "/kartlegginger/test/respondenter/{pk}/endre/",
+]
+MANAGE_POST = [
+    "/kartlegginger/test/inviter/",
+    "/kartlegginger/test/paminn/",
+    "/kartlegginger/test/paminn/3901/",
+    "/kartlegginger/test/respondenter/{pk}/paminn/",
+    "/kartlegginger/test/respondenter/{pk}/inviter/",
+    "/kartlegginger/test/respondenter/{pk}/lenke/",
+    "/kartlegginger/test/respondenter/{pk}/gjenapne/",
+    "/kartlegginger/test/tilstand/lukk/",
+    "/kartlegginger/test/respondenter/{pk}/fjern/",
+]
+
+
+@pytest.mark.parametrize("url", READ)
+def test_reading_pages_owner_and_group_see_outsider_gets_404(as_, invited, url):
+    url = url.format(pk=invited.respondent.pk)
+    assert as_("leder").get(url).status_code == 200
+    assert as_("gruppe").get(url).status_code == 200
+    assert as_("utenfor").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", MANAGE_GET)
+def test_managing_pages_owner_only(as_, invited, url):
+    url = url.format(pk=invited.respondent.pk)
+    assert as_("leder").get(url).status_code == 200
+    assert as_("gruppe").get(url).status_code == 403
+    assert as_("utenfor").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", MANAGE_POST)
+def test_actions_owner_only(as_, invited, url):
+    url = url.format(pk=invited.respondent.pk)
+    assert as_("utenfor").post(url).status_code == 404
+    assert as_("gruppe").post(url).status_code == 403
+    assert as_("leder").post(url).status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client, survey):
+    reply = client.get("/kartlegginger/test/")
+    assert reply.status_code == 302 and reply["Location"].startswith("/konto/logg-inn/")
+
+
+def test_list_shows_only_own_surveys(as_, survey, mini_version):
+    from kartlegging.surveys.models import Survey
+
+    Survey.objects.create(slug="annen", title="Annen kartlegging", questionnaire=mini_version)
+    page = as_("gruppe").get("/kartlegginger/").content.decode()
+    assert "Testkartlegging" in page and "Annen kartlegging" not in page
+
+
+def test_dashboard_marks_organisations_without_answers(as_, survey, horten, invited):
+    larvik = Organisation.objects.create(number="3909", name="Larvik", population=48715)
+    survey.organisations.add(larvik)
+    Response.objects.create(respondent=invited.respondent, status=Response.Status.SUBMITTED)
+    page = as_("leder").get("/kartlegginger/test/").content.decode()
+    assert 'Larvik <span class="uten-svar">(ingen svar)</span>' in page
+    assert "Horten <span" not in page
+    assert "50 %" in page  # one of two organisations has answered
+    assert "1 / 1" in page
+
+
+def test_invite_all_sends_and_dashboard_shows_invited(as_, invited):
+    reply = as_("leder").post("/kartlegginger/test/inviter/", HTTP_HX_REQUEST="true")
+    assert "1 invitasjoner er lagt i kø for sending." in reply.content.decode()
+    assert "Invitert" in reply.content.decode()
+    assert outbox.outbox[0].to == ["kari@horten.example"]
+
+
+def test_remind_one_organisation_only(as_, survey, horten, invited):
+    larvik = Organisation.objects.create(number="3909", name="Larvik", population=48715)
+    survey.organisations.add(larvik)
+    other = invite(survey, larvik, email="ola@larvik.example", name="Ola")
+    client = as_("leder")
+    client.post("/kartlegginger/test/inviter/")
+    Email.objects.update(queued_at="2020-01-01T00:00:00Z")  # long ago: reminders allowed
+    client.post("/kartlegginger/test/paminn/3909/")
+    reminders = Email.objects.filter(kind=Email.Kind.REMINDER)
+    assert [e.respondent for e in reminders] == [other.respondent]
+
+
+def test_failed_email_is_shown_with_retry(as_, settings, invited):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    client = as_("leder")
+    client.post("/kartlegginger/test/inviter/")
+    page = client.get(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/").content.decode()
+    assert "ConnectionRefusedError" in page and "Prøv igjen" in page
+    assert "1 feil" in client.get("/kartlegginger/test/").content.decode()
+
+
+def test_new_link_is_shown_once_and_works(as_, client, invited):
+    leader = as_("leder")
+    leader.post(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/lenke/")
+    page = leader.get(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/").content.decode()
+    link = page.split('id="ny-lenke" readonly value="')[1].split('"')[0]
+    again = leader.get(
+        f"/kartlegginger/test/respondenter/{invited.respondent.pk}/"
+    ).content.decode()
+    assert link not in again
+    assert (
+        leader.get(link.split("testserver", 1)[-1].replace("http://127.0.0.1:8000", "")).status_code
+        == 200
+    )
+
+
+def test_removed_respondent_gets_a_polite_page(as_, client, invited):
+    as_("leder").post(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/fjern/")
+    client.logout()
+    reply = client.get(invited.url("del/bakgrunn/"))
+    assert reply.status_code == 200
+    assert "Du er ikke lenger med i kartleggingen" in reply.content.decode()
+    assert invited.respondent.emails.count() == 0
+    assert as_("leder").post("/kartlegginger/test/inviter/").status_code == 302
+    assert invited.respondent.emails.count() == 0  # removed people get no e-mail
+
+
+def test_add_respondent_refuses_duplicate_email(as_, horten, invited):
+    reply = as_("leder").post(
+        "/kartlegginger/test/respondenter/ny/",
+        {"name": "Kari To", "email": "KARI@horten.example", "role": "", "organisation": horten.pk},
+    )
+    assert reply.status_code == 422
+    assert "kari@horten.example er allerede respondent i kartleggingen." in reply.content.decode()
+
+
+def test_import_page_reports_rows_and_imports_nothing(as_, survey):
+    data = io.BytesIO(b"navn,epost,rolle,organisasjon\nKari,kari@,x,3901\n")
+    data.name = "r.csv"
+    reply = as_("leder").post("/kartlegginger/test/respondenter/import/", {"file": data})
+    assert reply.status_code == 422
+    assert "Rad 2: «kari@» er ikke en gyldig e-postadresse" in reply.content.decode()
+    assert survey.respondents.count() == 0
+
+
+def test_export_neutralises_formulas(as_, survey, horten):
+    invite(
+        survey, horten, email="x@horten.example", name='=HYPERLINK("http://example.invalid","x")'
+    )
+    client = as_("gruppe")
+    text = client.get("/kartlegginger/test/eksport/respondenter.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1][2].startswith("'=HYPERLINK")
+    book = load_workbook(
+        io.BytesIO(client.get("/kartlegginger/test/eksport/respondenter.xlsx").content)
+    )
+    assert book.active["C2"].value.startswith("'=HYPERLINK")
+
+
+def test_email_texts_preview_and_save(as_, survey):
+    client = as_("leder")
+    reply = client.post(
+        "/kartlegginger/test/e-posttekster/",
+        {
+            "invitation_text": "Hei fra USHT!",
+            "reminder_text": "Husk oss.",
+            "handling": "forhandsvis",
+        },
+    )
+    assert "Hei fra USHT!" in reply.content.decode() and "Kari Eksempel" in reply.content.decode()
+    survey.refresh_from_db()
+    assert survey.invitation_text != "Hei fra USHT!"
+    client.post(
+        "/kartlegginger/test/e-posttekster/",
+        {"invitation_text": "Hei fra USHT!", "reminder_text": "Husk oss.", "handling": "lagre"},
+    )
+    survey.refresh_from_db()
+    assert survey.invitation_text == "Hei fra USHT!"
+    assert AuditEntry.objects.filter(action="survey.email_texts_changed").exists()
+
+
+def test_create_survey_by_county(as_, mini_version, horten):
+    Organisation.objects.create(number="0301", name="Oslo", county="Oslo", population=717710)
+    reply = as_("utenfor").post(
+        "/kartlegginger/ny/",
+        {
+            "title": "Ny kartlegging",
+            "slug": "ny",
+            "questionnaire": mini_version.pk,
+            "size_lower": 5000,
+            "size_upper": 20000,
+            "reminder_interval_days": 5,
+            "counties": ["Vestfold"],
+            "reminder_schedule": "7,3",
+        },
+    )
+    assert reply.status_code == 302
+    from kartlegging.surveys.models import Survey
+
+    created = Survey.objects.get(slug="ny")
+    assert [o.name for o in created.organisations.all()] == ["Horten"]
+    assert created.memberships.get().role == "prosjektleder"
+
+
+def test_reopen_lets_the_respondent_change_answers(as_, client, invited):
+    Response.objects.create(respondent=invited.respondent, status=Response.Status.SUBMITTED)
+    as_("leder").post(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/gjenapne/")
+    assert Response.objects.get().status == Response.Status.STARTED
