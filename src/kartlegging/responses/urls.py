@@ -8,4 +8,5 @@ urlpatterns = [
     path("s/<str:token>/del/<str:section>/", views.section, name="section"),
     path("s/<str:token>/oppsummering/", views.summary, name="summary"),
     path("s/<str:token>/send-inn/", views.submit_view, name="submit"),
+    path("s/<str:token>/gi-videre/", views.hand_on, name="hand_on"),
 ]

@@ -29,7 +29,8 @@ from kartlegging.responses.services import (
     submit,
     visible_answers,
 )
-from kartlegging.surveys import mail
+from kartlegging.surveys import handover, mail
+from kartlegging.surveys.forms import HandOnForm
 from kartlegging.surveys.models import Respondent, Survey
 from kartlegging.surveys.tokens import is_well_formed
 
@@ -127,6 +128,30 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
             first_url=journey.url("section", section=journey.resume_section().key),
             started=journey.response.status == Response.Status.STARTED,
         ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def hand_on(request: HttpRequest, token: str) -> HttpResponse:
+    """Pass the invitation to a better-placed colleague in the same organisation."""
+    journey = Journey(token)
+    if (page := journey.closed_page(request)) is not None:
+        return page
+    if journey.response and journey.response.is_submitted:
+        return redirect(journey.url("welcome"))
+    form = HandOnForm(request.POST or None, respondent=journey.respondent)
+    if request.method == "POST" and form.is_valid():
+        colleague = handover.hand_on(journey.respondent, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Takk! %(name)s har fått en invitasjon på e-post.") % {"name": colleague.name},
+        )
+        return redirect(journey.url("welcome"))
+    return render(
+        request,
+        "responses/hand_on.html",
+        journey.context(form=form),
+        status=422 if form.errors else 200,
     )
 
 
