@@ -158,6 +158,8 @@ def deliver(email_id: int) -> Email:
         "link": link,
         "email": email,
         "response": Response.objects.filter(respondent=respondent).first(),
+        # Set when a colleague handed the invitation on to this respondent.
+        "giver": respondent.handed_from.first(),
     }
     subject = " ".join(render_to_string(f"emails/{email.kind}_subject.txt", context).split())
     message = EmailMultiAlternatives(
