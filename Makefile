@@ -30,8 +30,7 @@ demo: install var/secret_key
 	KARTLEGGING_MODE=demo $(BIN)/kartlegging migrate --noinput
 	KARTLEGGING_MODE=demo $(BIN)/kartlegging collectstatic --noinput --verbosity 0
 	KARTLEGGING_MODE=demo $(BIN)/kartlegging load-demo
-	@echo "Serverer http://127.0.0.1:$(PORT)/  (Ctrl+C for å stoppe)"
-	KARTLEGGING_MODE=demo $(BIN)/kartlegging runserver --noreload 127.0.0.1:$(PORT)
+	./scripts/serve-demo.sh
 
 test: install system-deps
 	$(BIN)/pytest

@@ -233,7 +233,7 @@ def test_load_demo_runs_twice_and_prints_two_working_links(client):
     assert len(second) == 2
     assert (
         "Demo: «Kartlegging av palliative tjenester i Vestfold 2026» er åpen, "
-        "17 respondenter." in second_output
+        "18 respondenter." in second_output
     )
     for path in second:
         assert client.get(path).status_code == 200
@@ -246,9 +246,23 @@ def test_load_demo_creates_two_or_three_respondents_per_organisation():
     run("load-demo")
     survey = Survey.objects.get(slug="vestfold-2026")
     assert survey.is_open
-    per_organisation = Counter(r.organisation.number for r in survey.respondents.all())
+    invited = survey.respondents.filter(handed_from__isnull=True)  # not the colleague handed to
+    per_organisation = Counter(r.organisation.number for r in invited)
     assert per_organisation.pop("HF-SIV") == 2
     assert len(per_organisation) == 6
     assert set(per_organisation.values()) <= {2, 3}
     assert survey.hospital_questionnaire.key == "palliasjon-helseforetak"
     assert survey.questionnaire.key == "palliasjon-kommune"
+
+
+def test_load_demo_shows_every_dashboard_state():
+    from kartlegging.surveys.progress import survey_progress
+
+    run("load-demo")
+    progress = survey_progress(Survey.objects.get(slug="vestfold-2026"))
+    states = {o.status for o in progress.organisations}
+    assert {"levert", "pabegynt", "invitert"} <= states
+    assert 50 <= progress.organisation_rate <= 70  # about 60 % of organisations have answered
+    assert progress.failed_emails == 2
+    assert any(r.handed_on for o in progress.organisations for r in o.respondents)
+    assert "bruker prosjektleder" in run("load-demo")

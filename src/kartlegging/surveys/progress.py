@@ -170,13 +170,12 @@ def survey_progress(survey: Survey, now: dt.datetime | None = None) -> Progress:
 
 
 def _status(emails: list[Email], response: Response | None) -> tuple[str, dt.datetime | None]:
-    times = [t for e in emails for t in (e.sent_at, e.queued_at) if t]
+    # Activity is what the respondent did (opened, saved, submitted), not e-mail we sent.
     if response is not None:
-        times += [t for t in (response.opened_at, response.updated_at, response.submitted_at) if t]
-        status = {"apnet": "apnet", "pabegynt": "pabegynt", "levert": "levert"}[response.status]
-        return status, max(times)
+        times = [t for t in (response.opened_at, response.updated_at, response.submitted_at) if t]
+        return response.status, max(times)
     invited = any(e.kind == Email.Kind.INVITATION and not e.failed_at for e in emails)
-    return ("invitert" if invited else "ikke_invitert"), (max(times) if times else None)
+    return ("invitert" if invited else "ikke_invitert"), None
 
 
 def _timeline(dates: list[dt.date], start: dt.date, today: dt.date) -> list[tuple[dt.date, int]]:

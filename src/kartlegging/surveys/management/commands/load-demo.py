@@ -1,11 +1,14 @@
-"""Load the demo: Vestfold registry, both questionnaires, an open survey, invented people.
+"""Load the demo: Vestfold registry, both questionnaires, an open survey in mid-fieldwork.
 
-Safe to run again: the registry and questionnaires are upserted, the survey is
-created once, and two respondents get fresh links each run (printed at the end;
-links printed by earlier runs keep working).
+The first run creates the survey with invented people and plays out three weeks
+of fieldwork so every dashboard state is visible: invitations queued (the
+worker sends them to var/mail/), some responses submitted or started, one
+invitation handed on, and two e-mails that failed. Later runs keep the data and
+only print fresh links and new passwords (earlier links keep working).
 """
 
 import datetime as dt
+import random
 import secrets
 from pathlib import Path
 
@@ -14,15 +17,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import QuestionnaireVersion
-from kartlegging.surveys.models import Respondent, Survey
+from kartlegging.responses.models import Response
+from kartlegging.surveys import handover, mail
+from kartlegging.surveys.demo import respond
+from kartlegging.surveys.models import Email, Membership, Respondent, Survey
 
 SLUG = "vestfold-2026"
 TITLE = "Kartlegging av palliative tjenester i Vestfold 2026"
 
-# Invented people. Addresses use the reserved .example domain so nothing can be sent to them.
+# Invented people. Addresses use the reserved .example domain so nothing can reach anyone.
 PEOPLE = {
     "3901": [
         ("Ingrid Haugland", "Kreftkoordinator"),
@@ -47,10 +54,29 @@ PEOPLE = {
         ("Thomas Lege", "Overlege, palliativt team"),
     ],
 }
+# Fieldwork so far: (organisation, person index) → days ago submitted, or "started".
+SUBMITTED = {
+    ("3901", 0): 18,
+    ("3901", 1): 9,
+    ("3905", 0): 15,
+    ("3905", 2): 4,
+    ("3907", 0): 11,
+    ("HF-SIV", 0): 6,
+}
+STARTED = [("3909", 0), ("3911", 0)]
+FAILED = {
+    ("3911", 1): "SMTPRecipientsRefused: 550 5.1.1 Mottakeradressen finnes ikke",
+    ("3909", 2): "TimeoutError: tidsavbrudd mot e-posttjeneren",
+}
+
+
+def email_for(name: str, organisation: Organisation) -> str:
+    domain = organisation.name.lower().replace(" ", "-").translate(str.maketrans("æøå", "eoa"))
+    return name.lower().translate(str.maketrans("æøå ", "eoa.")) + f"@{domain}.example"
 
 
 class Command(BaseCommand):
-    help = "Last inn demodata for Vestfold og skriv ut respondentlenker og admin-innlogging."
+    help = "Last inn demodata for Vestfold og skriv ut innlogging og respondentlenker."
 
     def handle(self, *args, **options):
         base = Path(settings.BASE_DIR)
@@ -65,66 +91,136 @@ class Command(BaseCommand):
                 "load-questionnaire", str(base / "questionnaires" / name), stdout=self.stdout
             )
         with transaction.atomic():
-            survey = self._survey()
-            links = self._respondents(survey)
-        password = self._admin()
+            survey = Survey.objects.filter(slug=SLUG).first()
+            if survey is None:
+                survey = self._create_survey()
+                self._play_fieldwork(survey)
+            logins = self._staff(survey)
+            links = self._links(survey)
         self.stdout.write("")
         self.stdout.write(f"Demo: «{TITLE}» er åpen, {survey.respondents.count()} respondenter.")
+        self.stdout.write(f"Logg inn på {settings.SITE_URL}/konto/logg-inn/ som")
+        for username, role, password in logins:
+            self.stdout.write(f"  {role}: bruker {username}  passord {password}")
         self.stdout.write("Respondentlenker (åpne i nettleseren):")
         for who, link in links:
             self.stdout.write(f"  {who}: {link}")
-        self.stdout.write(
-            f"Administrasjon: {settings.SITE_URL}/admin/  bruker: demo  passord: {password}"
+        if mail_dir := getattr(settings, "EMAIL_FILE_PATH", None):
+            self.stdout.write(f"E-post fra demoen skrives til {mail_dir}/ (arbeideren sender dem).")
+
+    def _create_survey(self) -> Survey:
+        survey = Survey.objects.create(
+            slug=SLUG,
+            title=TITLE,
+            questionnaire=QuestionnaireVersion.objects.filter(key="palliasjon-kommune").first(),
+            hospital_questionnaire=QuestionnaireVersion.objects.filter(
+                key="palliasjon-helseforetak"
+            ).first(),
+            deadline=timezone.localdate() + dt.timedelta(days=24),
+            owner_name="Utviklingssenter for sykehjem og hjemmetjenester (USHT) Vestfold",
+            contact_email="usht@vestfold.example",
+            reminder_schedule="7,3",
         )
-
-    def _survey(self) -> Survey:
-        survey = Survey.objects.filter(slug=SLUG).first()
-        if survey is None:
-            survey = Survey.objects.create(
-                slug=SLUG,
-                title=TITLE,
-                questionnaire=QuestionnaireVersion.objects.filter(key="palliasjon-kommune").first(),
-                hospital_questionnaire=QuestionnaireVersion.objects.filter(
-                    key="palliasjon-helseforetak"
-                ).first(),
-                deadline=dt.date(2027, 2, 15),
-                owner_name="Utviklingssenter for sykehjem og hjemmetjenester (USHT) Vestfold",
-                contact_email="usht@vestfold.example",
-            )
-            survey.organisations.set(Organisation.objects.filter(number__in=PEOPLE))
-        if not survey.is_open:
-            survey.open()
-        return survey
-
-    def _respondents(self, survey: Survey) -> list[tuple[str, str]]:
-        links = []
+        survey.organisations.set(Organisation.objects.filter(number__in=PEOPLE))
         for number, people in PEOPLE.items():
             organisation = Organisation.objects.get(number=number)
-            domain = (
-                organisation.name.lower().replace(" ", "-").translate(str.maketrans("æøå", "eoa"))
-                + ".example"
-            )
-            for index, (name, role) in enumerate(people):
-                email = name.lower().translate(str.maketrans("æøå ", "eoa.")) + "@" + domain
-                respondent = survey.respondents.filter(email=email).first()
-                if respondent is None:
-                    respondent = Respondent(
-                        survey=survey, organisation=organisation, name=name, email=email, role=role
-                    )
-                    respondent.save()
-                token = respondent.issue_token()
-                # Print one municipal and one hospital link; the others exist for the survey.
-                if index == 0 and number in ("3903", "HF-SIV"):
-                    links.append(
-                        (f"{name}, {role}, {organisation.name}", Respondent.link_for(token))
-                    )
-        return links
+            for name, role in people:
+                Respondent.objects.create(
+                    survey=survey,
+                    organisation=organisation,
+                    name=name,
+                    email=email_for(name, organisation),
+                    role=role,
+                )
+        return survey
 
-    def _admin(self) -> str:
-        password = secrets.token_urlsafe(12)
-        user, _created = get_user_model().objects.get_or_create(
-            username="demo", defaults={"is_staff": True, "is_superuser": True}
+    def _play_fieldwork(self, survey: Survey) -> None:
+        now = timezone.now()
+        survey.open()
+        survey.opened_at = now - dt.timedelta(days=21)
+        survey.save(update_fields=["opened_at"])
+        people = {
+            (r.organisation.number, i): r
+            for number in PEOPLE
+            for i, r in enumerate(
+                survey.respondents.filter(organisation__number=number).order_by("pk")
+            )
+        }
+        handed = people[("3909", 1)]
+        invitable = [r for key, r in people.items() if key not in FAILED]
+        mail.queue_invitations(survey, respondents=invitable, now=now - dt.timedelta(days=21))
+        for key, error in FAILED.items():
+            # Recorded failures as the SMTP server would report them, so the dashboard's
+            # error state and its retry button can be tried (the file backend never fails).
+            Email.objects.create(
+                survey=survey,
+                respondent=people[key],
+                kind=Email.Kind.INVITATION,
+                to=people[key].email,
+                queued_at=now - dt.timedelta(days=21),
+                failed_at=now - dt.timedelta(days=21),
+                error=error,
+                attempts=1,
+            )
+        rng = random.Random(2026)  # noqa: S311 (demo data, not security)
+        for key, days in SUBMITTED.items():
+            respondent = people[key]
+            questionnaire = survey.questionnaire_for(respondent.organisation).definition
+            response = respond(respondent, questionnaire, rng, finish=True)
+            when = now - dt.timedelta(days=days)
+            Response.objects.filter(pk=response.pk).update(
+                opened_at=when - dt.timedelta(days=1), updated_at=when, submitted_at=when
+            )
+        for index, key in enumerate(STARTED):
+            respondent = people[key]
+            response = respond(
+                respondent,
+                survey.questionnaire_for(respondent.organisation).definition,
+                rng,
+                finish=False,
+            )
+            when = now - dt.timedelta(days=2 + index, hours=3)
+            Response.objects.filter(pk=response.pk).update(opened_at=when, updated_at=when)
+        handover.hand_on(
+            handed,
+            name="Mona Berg",
+            email="mona.berg@larvik.example",
+            role="Fagsykepleier hjemmetjenesten",
+            message="Du har bedre oversikt over hjemmetjenesten enn meg.",
         )
-        user.set_password(password)
-        user.save()
-        return password
+
+    def _staff(self, survey: Survey) -> list[tuple[str, str, str]]:
+        logins = []
+        users = get_user_model().objects
+        for username, role, label in (
+            ("prosjektleder", Membership.Role.LEADER, "Prosjektleder"),
+            ("prosjektgruppe", Membership.Role.GROUP, "Prosjektgruppe"),
+        ):
+            password = secrets.token_urlsafe(12)
+            user, _created = users.get_or_create(username=username, defaults={"is_staff": True})
+            user.set_password(password)
+            user.save()
+            Membership.objects.get_or_create(survey=survey, user=user, defaults={"role": role})
+            logins.append((username, label, password))
+        admin, _created = users.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        password = secrets.token_urlsafe(12)
+        admin.set_password(password)
+        admin.save()
+        logins.append(("admin", "Administrator (/admin/)", password))
+        return logins
+
+    def _links(self, survey: Survey) -> list[tuple[str, str]]:
+        links = []
+        for number in ("3903", "HF-SIV"):
+            respondent = (
+                survey.respondents.filter(organisation__number=number).order_by("pk").first()
+            )
+            links.append(
+                (
+                    f"{respondent.name}, {respondent.role}, {respondent.organisation}",
+                    Respondent.link_for(respondent.issue_token()),
+                )
+            )
+        return links
