@@ -1,0 +1,86 @@
+"""The project leader in a real Chromium: login, dashboard, reminders, every staff page with axe."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from kartlegging.organisations.models import Organisation
+from kartlegging.surveys import mail
+from kartlegging.surveys.models import Email, Membership
+from tests.browser.conftest import assert_accessible
+from tests.conftest import invite
+
+PASSWORD = "et-langt-passord-for-test"
+
+
+@pytest.fixture
+def leader(django_user_model, survey, transactional_db):
+    user = django_user_model.objects.create_user("leder", password=PASSWORD, is_staff=True)
+    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def fieldwork(survey, horten):
+    larvik = Organisation.objects.create(
+        number="3909", name="Larvik", county="Vestfold", population=48715
+    )
+    survey.organisations.add(larvik)
+    kari = invite(survey, horten, email="kari@horten.example")
+    ola = invite(survey, larvik, email="ola@larvik.example", name="Ola Larvik")
+    mail.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
+    return {"kari": kari, "ola": ola}
+
+
+def log_in(page, live_server, next_path="/kartlegginger/test/"):
+    page.goto(f"{live_server.url}/konto/logg-inn/?next={next_path}")
+    page.get_by_label("Brukernavn").fill("leder")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+
+
+def test_leader_reminds_one_organisation_and_status_updates_without_reload(
+    page, live_server, leader, fieldwork
+):
+    log_in(page, live_server)
+    expect(page.get_by_role("heading", name="Testkartlegging")).to_be_visible()
+    row = page.get_by_role("row", name="Larvik (ingen svar)")
+    expect(row).to_contain_text("ingen svar")
+    page.evaluate("window.__samme_side = true")  # disappears if the page reloads
+    row.get_by_role("button", name="Send påminnelse").click()
+    expect(page.locator("#statusmelding")).to_have_text("1 påminnelser er lagt i kø for sending.")
+    assert page.evaluate("window.__samme_side") is True
+    reminder = Email.objects.get(kind=Email.Kind.REMINDER)
+    assert reminder.respondent == fieldwork["ola"].respondent and reminder.sent_at
+
+
+def test_every_staff_page_passes_axe(page, live_server, leader, fieldwork, survey):
+    pk = fieldwork["kari"].respondent.pk
+    log_in(page, live_server)
+    for path in [
+        "/kartlegginger/",
+        "/kartlegginger/test/",
+        "/kartlegginger/ny/",
+        "/kartlegginger/test/innstillinger/",
+        "/kartlegginger/test/e-posttekster/",
+        "/kartlegginger/test/respondenter/ny/",
+        "/kartlegginger/test/respondenter/import/",
+        f"/kartlegginger/test/respondenter/{pk}/",
+        f"/kartlegginger/test/respondenter/{pk}/endre/",
+        "/konto/sikkerhet/",
+        "/konto/tofaktor/",
+    ]:
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+    # Error states: a form with errors.
+    page.goto(live_server.url + "/kartlegginger/test/respondenter/ny/")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.locator("#feiloppsummering")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/konto/logg-inn/")
+    assert_accessible(page)
