@@ -172,6 +172,9 @@ def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
         "statuses": STATUSES,
         "can_manage": membership.role == Membership.Role.LEADER,
         "chart": sparkline(progress.timeline, progress.respondents_total),
+        # Prefixes instead of one reverse() per row: the table has thousands of rows nationally.
+        "urls": {"respondent": reverse("surveys:dashboard", args=[survey.slug]) + "respondenter/",
+                 "remind": reverse("surveys:remind_all", args=[survey.slug])},
         **extra,
     }
 
