@@ -147,3 +147,25 @@ def test_request_loggers_go_through_the_redacting_filter():
         handlers = logging.getLogger(name).handlers
         assert any(isinstance(f, RedactRespondentTokens) for h in handlers for f in h.filters), name
         assert logging.getLogger(name).propagate is False, name
+
+
+def test_email_url_gives_smtp_settings(monkeypatch):
+    from kartlegging.env import env_email_url
+
+    monkeypatch.setenv("EMAIL_URL", "smtp://usht%40vestfold.no:hemmelig@smtp.example.no:587?tls=1")
+    assert env_email_url("EMAIL_URL") == {
+        "EMAIL_HOST": "smtp.example.no",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "usht@vestfold.no",
+        "EMAIL_HOST_PASSWORD": "hemmelig",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+    }
+
+
+def test_bad_email_url_is_refused(monkeypatch):
+    from kartlegging.env import env_email_url
+
+    monkeypatch.setenv("EMAIL_URL", "http://example.no")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must look like smtp://"):
+        env_email_url("EMAIL_URL")

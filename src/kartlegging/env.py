@@ -60,3 +60,28 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def env_email_url(name: str) -> dict[str, object] | None:
+    """Parse e.g. smtp://user:password@smtp.example.no:587?tls=1 into Django e-mail settings."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    value = os.environ.get(name)
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must look like smtp://user:password@host:587?tls=1")
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port") from None
+    return {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": query.get("tls") in _TRUE,
+        "EMAIL_USE_SSL": parts.scheme == "smtps" or query.get("ssl") in _TRUE,
+    }

@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from kartlegging.env import env_bool, env_choice, env_int, env_list, env_str
+from kartlegging.env import env_bool, env_choice, env_email_url, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -210,7 +210,7 @@ if _https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- E-mail (invitations come with the fieldwork issue; settings are read now).
-if MODE == "demo" and not env_str("EMAIL_HOST"):
+if MODE == "demo" and not (env_str("EMAIL_HOST") or env_str("EMAIL_URL")):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 else:
@@ -223,6 +223,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kartlegging@localhost")
+# EMAIL_URL (smtp://user:password@host:587?tls=1) overrides the separate variables above.
+if _email_url := env_email_url("EMAIL_URL"):
+    globals().update(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 # --- Logging: no personal data (no e-mail addresses, no tokens) goes to logs.
 LOGGING = {

@@ -173,8 +173,10 @@ def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
         "can_manage": membership.role == Membership.Role.LEADER,
         "chart": sparkline(progress.timeline, progress.respondents_total),
         # Prefixes instead of one reverse() per row: the table has thousands of rows nationally.
-        "urls": {"respondent": reverse("surveys:dashboard", args=[survey.slug]) + "respondenter/",
-                 "remind": reverse("surveys:remind_all", args=[survey.slug])},
+        "urls": {
+            "respondent": reverse("surveys:dashboard", args=[survey.slug]) + "respondenter/",
+            "remind": reverse("surveys:remind_all", args=[survey.slug]),
+        },
         **extra,
     }
 
