@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from kartlegging.surveys.models import Respondent, Survey
+from kartlegging.surveys.management.lookup import survey_or_error
+from kartlegging.surveys.models import Respondent
 
 
 class Command(BaseCommand):
@@ -18,9 +19,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **o):
-        survey = Survey.objects.filter(slug=o["survey"]).first()
-        if survey is None:
-            raise CommandError(f"Fant ingen kartlegging med kortnavnet «{o['survey']}».")
+        survey = survey_or_error(o["survey"])
         organisation = survey.organisations.filter(number=o["organisation"]).first()
         if organisation is None:
             raise CommandError(f"Organisasjon {o['organisation']} er ikke med i kartleggingen.")

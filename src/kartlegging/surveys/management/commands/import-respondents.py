@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kartlegging.core.csvfiles import CsvError
 from kartlegging.surveys.importing import RespondentImportError, import_respondents
-from kartlegging.surveys.models import Survey
+from kartlegging.surveys.management.lookup import survey_or_error
 
 
 class Command(BaseCommand):
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, survey: str, file: Path, **options):
-        found = Survey.objects.filter(slug=survey).first()
-        if found is None:
-            raise CommandError(f"Fant ingen kartlegging med kortnavnet «{survey}».")
+        found = survey_or_error(survey)
         if not file.is_file():
             raise CommandError(f"Fant ikke filen {file}.")
         try:

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from kartlegging.surveys.models import Survey
+from kartlegging.surveys.management.lookup import survey_or_error
 
 
 class Command(BaseCommand):
@@ -10,8 +10,6 @@ class Command(BaseCommand):
         parser.add_argument("slug")
 
     def handle(self, *args, slug: str, **options):
-        survey = Survey.objects.filter(slug=slug).first()
-        if survey is None:
-            raise CommandError(f"Fant ingen kartlegging med kortnavnet «{slug}».")
+        survey = survey_or_error(slug)
         survey.open()
         self.stdout.write(f"«{survey.title}» er åpen for svar.")

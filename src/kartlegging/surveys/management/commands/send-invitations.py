@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from kartlegging.surveys import mail
-from kartlegging.surveys.models import Survey
+from kartlegging.surveys.management.lookup import survey_or_error
 
 
 class Command(BaseCommand):
@@ -11,11 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--survey", required=True)
 
     def handle(self, *args, survey: str, **options):
-        found = Survey.objects.filter(slug=survey).first()
-        if found is None:
-            raise CommandError(f"Fant ingen kartlegging med kortnavnet «{survey}».")
-        if not found.is_open:
-            raise CommandError(f"«{found.title}» er ikke åpen. Åpne den først (open-survey).")
+        found = survey_or_error(survey, must_be_open=True)
         emails = mail.queue_invitations(found)
         self.stdout.write(
             f"{len(emails)} invitasjoner lagt i kø. Kjør «kartlegging worker» "
