@@ -255,3 +255,20 @@ def test_reopen_lets_the_respondent_change_answers(as_, client, invited):
     Response.objects.create(respondent=invited.respondent, status=Response.Status.SUBMITTED)
     as_("leder").post(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/gjenapne/")
     assert Response.objects.get().status == Response.Status.STARTED
+
+
+def test_failed_email_can_be_retried_from_the_dashboard(as_, settings, invited):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens
+    client = as_("leder")
+    client.post("/kartlegginger/test/inviter/")
+    failed = Email.objects.get()
+    page = client.get("/kartlegginger/test/").content.decode()
+    assert f"/kartlegginger/test/e-post/{failed.pk}/prov-igjen/" in page
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reply = client.post(
+        f"/kartlegginger/test/e-post/{failed.pk}/prov-igjen/", HTTP_HX_REQUEST="true"
+    )
+    assert "E-posten er lagt i kø på nytt." in reply.content.decode()
+    failed.refresh_from_db()
+    assert failed.sent_at is not None and outbox.outbox[-1].to == ["kari@horten.example"]

@@ -176,6 +176,7 @@ def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
         "urls": {
             "respondent": reverse("surveys:dashboard", args=[survey.slug]) + "respondenter/",
             "remind": reverse("surveys:remind_all", args=[survey.slug]),
+            "retry": reverse("surveys:dashboard", args=[survey.slug]) + "e-post/",
         },
         **extra,
     }
