@@ -28,4 +28,4 @@ class DsForm(forms.Form):
 
 
 class DsModelForm(DsForm, forms.ModelForm):
-    pass
+    """The same Designsystemet wiring for model forms."""
