@@ -1,0 +1,81 @@
+"""All answers of a survey as one tidy table: one row per counted answer.
+
+This is the only analysis module that reads the database; everything after it
+is pure functions over the DataFrame it returns. Hidden (conditional) answers
+are left out, so every later count is of answers the respondent was shown.
+
+Columns (see COLUMNS): response, respondent_role, organisation (number),
+organisation_name, kind, size_class ('liten' / 'mellomstor' / 'stor', or None
+for organisations that are not municipalities), questionnaire, question,
+theme, scope, type, value (as stored: option code, list of codes, number or
+text), submitted (False only when started responses are included on request).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kartlegging.responses.models import Answer, Response
+from kartlegging.surveys.models import Survey
+
+COLUMNS = [
+    "response",
+    "respondent_role",
+    "organisation",
+    "organisation_name",
+    "kind",
+    "size_class",
+    "questionnaire",
+    "question",
+    "theme",
+    "scope",
+    "type",
+    "value",
+    "submitted",
+]
+
+
+def build_table(survey: Survey, *, include_started: bool = False) -> pd.DataFrame:
+    statuses = [Response.Status.SUBMITTED]
+    if include_started:
+        statuses.append(Response.Status.STARTED)
+    responses = {
+        r.pk: r
+        for r in Response.objects.filter(
+            respondent__survey=survey, status__in=statuses
+        ).select_related("respondent__organisation")
+    }
+    answers: dict[int, dict] = {pk: {} for pk in responses}
+    for response_id, key, value in Answer.objects.filter(
+        response_id__in=responses, value__isnull=False
+    ).values_list("response_id", "question_key", "value"):
+        answers[response_id][key] = value
+    definitions = {}
+    rows = []
+    for pk, response in responses.items():
+        organisation = response.respondent.organisation
+        version = survey.questionnaire_for(organisation)
+        questionnaire = definitions.setdefault(version.pk, version.definition)
+        visible = questionnaire.visible_keys(answers[pk])
+        for key, value in answers[pk].items():
+            if key not in visible or value in ("", []):
+                continue
+            question = questionnaire.question(key)
+            rows.append(
+                (
+                    pk,
+                    response.respondent.role,
+                    organisation.number,
+                    organisation.name,
+                    organisation.kind,
+                    organisation.size_class(survey.boundaries),
+                    version.key,
+                    key,
+                    questionnaire.section_of(key).theme,
+                    question.scope,
+                    question.type,
+                    value,
+                    response.status == Response.Status.SUBMITTED,
+                )
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
