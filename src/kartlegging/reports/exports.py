@@ -85,8 +85,8 @@ def answers_sav(table: pd.DataFrame, questionnaire: Questionnaire) -> bytes:
         values = list(raw[question.key])
         name = spss_name(question.key)
         if question.is_multiple:
-            for index, option in enumerate(question.options, start=1):
-                column = spss_name(f"{question.key}_{option.code}")[:64]
+            for option in question.options:
+                column = spss_name(f"{question.key}_{option.code}")
                 data[column] = [None if _missing(v) else float(option.code in v) for v in values]
                 variable_labels[column] = f"{question.text} – {option.text}"[:256]
                 value_labels[column] = {0.0: "Ikke valgt", 1.0: "Valgt"}
