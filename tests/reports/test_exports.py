@@ -13,55 +13,15 @@ from openpyxl import load_workbook
 
 from kartlegging.analysis.table import build_table
 from kartlegging.reports.exports import answers_csv, answers_sav, answers_xlsx, spss_name
-from kartlegging.responses.services import open_response, save_answers, submit
-from tests.conftest import invite
+from kartlegging.responses.services import save_answers, submit
+from tests.reports.conftest import FORMULA, answered
 
 pytestmark = pytest.mark.django_db
-FORMULA = '=HYPERLINK("http://example.invalid","x")'
-
-
-def answered(survey, organisation, email, answers, *, finish=True):
-    respondent = invite(survey, organisation, email=email).respondent
-    response = open_response(respondent)
-    questionnaire = survey.questionnaire.definition
-    result = save_answers(response, questionnaire, answers)
-    assert result.ok, result.errors
-    if finish:
-        assert submit(response, questionnaire) == []
-    return response
-
-
-@pytest.fixture
-def two_answers(survey, horten):
-    answered(
-        survey,
-        horten,
-        "a@h.example",
-        {
-            "respondent_rolle": ["kreftkoordinator"],
-            "koord_finnes": ["ja"],
-            "koord_stilling_pct": ["60"],
-            "ident_verktoy": ["spict", "annet"],
-            "kompetanse_utdyp": [FORMULA],
-            "enhet_pleiefaktor_dag": ["0,5"],
-        },
-    )
-    answered(
-        survey,
-        horten,
-        "b@h.example",
-        {
-            "respondent_rolle": ["annet"],
-            "respondent_rolle_annet": ["Fysioterapeut"],
-            "koord_finnes": ["nei"],
-        },
-    )
-    return survey
 
 
 def test_table_has_one_row_per_counted_answer(two_answers):
     table = build_table(two_answers)
-    assert len(table) == 9
+    assert len(table) == 12
     assert set(table["size_class"]) == {"stor"}  # Horten: 27 939 inhabitants
     assert table.loc[table["question"] == "koord_stilling_pct", "value"].tolist() == [60]
 

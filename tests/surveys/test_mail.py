@@ -187,3 +187,9 @@ def test_logs_hold_no_addresses(smtp, settings, survey, horten, caplog):
     mail.queue_invitations(survey)
     assert "failed" in caplog.text
     assert "kari@horten.example" not in caplog.text and "Kari" not in caplog.text
+
+
+def test_respondents_who_already_submitted_are_not_invited(smtp, survey, horten):
+    done = invite(survey, horten, email="papir@horten.example").respondent
+    submit_answers(done)  # e.g. imported from a paper form
+    assert mail.queue_invitations(survey) == []

@@ -36,7 +36,13 @@ def active_respondents(survey: Survey) -> QuerySet[Respondent]:
 def not_invited(survey: Survey) -> QuerySet[Respondent]:
     """Active respondents with no invitation queued or sent (failed ones are retried instead)."""
     invited = Email.objects.filter(kind=Email.Kind.INVITATION, failed_at__isnull=True)
-    return active_respondents(survey).exclude(pk__in=invited.values("respondent"))
+    # Responses imported from paper or another tool are already submitted: never invite them.
+    submitted = Response.objects.filter(status=Response.Status.SUBMITTED).values("respondent")
+    return (
+        active_respondents(survey)
+        .exclude(pk__in=invited.values("respondent"))
+        .exclude(pk__in=submitted)
+    )
 
 
 def queue(

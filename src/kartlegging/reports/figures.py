@@ -1,0 +1,222 @@
+"""Figures drawn once with matplotlib: SVG for the web page and PDF, PNG for Word.
+
+Each figure carries its data table as text alternative, and its caption with the
+base n. Colours are a single-hue scale with value labels on the bars, so the
+figures stay readable when printed in black and white.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must be set before pyplot is imported
+import matplotlib.pyplot as plt  # noqa: E402
+
+from kartlegging.analysis.frequencies import format_percent  # noqa: E402
+
+# Dark to light blue; the 4-point scale reads from "I stor grad" (dark) to "Ikke" (light).
+SCALE_COLOURS = ["#0b3d6e", "#2f6fab", "#8db4dc", "#d7e6f5", "#bdbdbd"]
+BAR_COLOUR = "#2f6fab"
+plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none"})
+
+
+@dataclass
+class Figure:
+    caption: str
+    svg: bytes
+    png: bytes
+    # Text alternative: the numbers behind the figure, as a small table.
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    number: int = 0
+
+    @property
+    def title(self) -> str:
+        return f"Figur {self.number}. {self.caption}" if self.number else self.caption
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+    @property
+    def alt(self) -> str:
+        lines = [
+            "; ".join(f"{h}: {v}" for h, v in zip(self.header, row, strict=True))
+            for row in self.rows
+        ]
+        return f"{self.caption}. " + ". ".join(lines)
+
+
+def _render(fig) -> tuple[bytes, bytes]:
+    svg, png = io.BytesIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", bbox_inches="tight")
+    fig.savefig(png, format="png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+    return svg.getvalue(), png.getvalue()
+
+
+def _wrap(text: str, width: int = 40) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def bar_chart(
+    title: str, labels: list[str], percents: list[float | None], base: int, multiple: bool = False
+) -> Figure:
+    """Horizontal bars, one per option, percent of those who answered."""
+    values = [p or 0 for p in percents]
+    fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(labels) + 0.9))
+    bars = ax.barh([_wrap(label) for label in labels], values, color=BAR_COLOUR)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Prosent av dem som svarte")
+    for bar, percent in zip(bars, percents, strict=True):
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            format_percent(percent),
+            va="center",
+        )
+    ax.spines[["top", "right"]].set_visible(False)
+    note = " Flere svar mulig." if multiple else ""
+    caption = f"{title} (n = {base}).{note}"
+    svg, png = _render(fig)
+    return Figure(
+        caption,
+        svg,
+        png,
+        ["Svar", "Prosent"],
+        [[label, format_percent(p)] for label, p in zip(labels, percents, strict=True)],
+    )
+
+
+def diverging_scale(
+    title: str,
+    questions: list[str],
+    option_labels: list[str],
+    shares: list[list[float]],
+    bases: list[int],
+) -> Figure:
+    """Stacked bars for 4-point scales: several questions of one theme in one figure.
+
+    `shares[i]` holds the percent per option (in option_labels order) for question i.
+    """
+    fig, ax = plt.subplots(figsize=(7, 0.6 * len(questions) + 1.4))
+    names = [f"{_wrap(q, 45)} (n = {n})" for q, n in zip(questions, bases, strict=True)]
+    left = [0.0] * len(questions)
+    for index, label in enumerate(option_labels):
+        widths = [row[index] for row in shares]
+        bars = ax.barh(
+            names,
+            widths,
+            left=left,
+            color=SCALE_COLOURS[index % len(SCALE_COLOURS)],
+            edgecolor="white",
+            label=label,
+        )
+        for bar, width in zip(bars, widths, strict=True):
+            if width >= 8:
+                colour = "white" if index < 2 else "black"
+                ax.text(
+                    bar.get_x() + width / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    f"{round(width)}",
+                    ha="center",
+                    va="center",
+                    color=colour,
+                    fontsize=8,
+                )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Prosent")
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=len(option_labels),
+        frameon=False,
+        fontsize=8,
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    svg, png = _render(fig)
+    rows = [
+        [q, *[format_percent(v) for v in row]] for q, row in zip(questions, shares, strict=True)
+    ]
+    return Figure(f"{title}.", svg, png, ["Spørsmål", *option_labels], rows)
+
+
+def grouped_bars(
+    title: str, labels: list[str], groups: dict[str, list[float | None]], bases: dict[str, int]
+) -> Figure:
+    """One bar per group (e.g. size class) for each option."""
+    fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(labels) * max(len(groups), 1) + 1.2))
+    height = 0.8 / max(len(groups), 1)
+    positions = list(range(len(labels)))
+    for index, (group, percents) in enumerate(groups.items()):
+        offsets = [p + index * height for p in positions]
+        ax.barh(
+            offsets,
+            [p or 0 for p in percents],
+            height=height,
+            color=SCALE_COLOURS[index % len(SCALE_COLOURS)],
+            edgecolor="black",
+            linewidth=0.3,
+            label=f"{group} (n = {bases.get(group, 0)})",
+            hatch=["", "//", "..", "xx"][index % 4],
+        )
+    ax.set_yticks(
+        [p + height * (len(groups) - 1) / 2 for p in positions], [_wrap(label) for label in labels]
+    )
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Prosent av dem som svarte")
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    svg, png = _render(fig)
+    rows = [
+        [label, *[format_percent(groups[g][i]) for g in groups]] for i, label in enumerate(labels)
+    ]
+    return Figure(f"{title}, etter kommunestørrelse.", svg, png, ["Svar", *groups], rows)
+
+
+def heat_map(
+    title: str, organisations: list[str], indicators: list[str], values: list[list[str]]
+) -> Figure:
+    """Organisations × key indicators; cells say Ja / Delvis / Nei / – in words and shade."""
+    shade = {"Ja": 0.85, "Delvis": 0.5, "Nei": 0.15}
+    grid = [[shade.get(v, 0.0) for v in row] for row in values]
+    fig, ax = plt.subplots(figsize=(1.0 * len(indicators) + 2.5, 0.4 * len(organisations) + 1.5))
+    ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(indicators)), [_wrap(i, 14) for i in indicators], fontsize=8)
+    ax.set_yticks(range(len(organisations)), organisations)
+    ax.xaxis.tick_top()
+    for y, row in enumerate(values):
+        for x, value in enumerate(row):
+            ax.text(
+                x,
+                y,
+                value,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if shade.get(value, 0) > 0.6 else "black",
+            )
+    svg, png = _render(fig)
+    return Figure(
+        f"{title}.",
+        svg,
+        png,
+        ["Organisasjon", *indicators],
+        [[o, *row] for o, row in zip(organisations, values, strict=True)],
+    )

@@ -1,0 +1,335 @@
+"""One report model, rendered as HTML (screen and PDF) and DOCX.
+
+Built from analysis results only (the tidy table and pure functions over it),
+never from views. Layout follows the earlier reports our users know: results
+per theme with numbered figures and the base n (seed 003), then a summary per
+municipality under five headings (seed 002), free text, and the questionnaire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.utils import timezone
+
+from kartlegging.analysis.anonymise import anonymous_labels
+from kartlegging.analysis.frequencies import format_percent, frequency_table
+from kartlegging.analysis.profile import organisation_profile
+from kartlegging.analysis.table import build_table
+from kartlegging.analysis.texts import free_text_by_theme
+from kartlegging.organisations.sizes import size_class_label
+from kartlegging.questionnaires.schema import THEMES, Questionnaire
+from kartlegging.reports.figures import Figure, bar_chart, diverging_scale
+from kartlegging.responses.models import Response
+from kartlegging.surveys.models import Survey
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Block:
+    kind: str  # "paragraph", "table", "figure", "bullets", "quote"
+    text: str = ""
+    table: Table | None = None
+    figure: Figure | None = None
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    level: int = 1
+    blocks: list[Block] = field(default_factory=list)
+    anchor: str = ""
+
+    def add(self, kind: str, **kwargs) -> Block:
+        block = Block(kind, **kwargs)
+        self.blocks.append(block)
+        return block
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    author: str
+    date: dt.date
+    sections: list[Section]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b.figure for s in self.sections for b in s.blocks if b.figure]
+
+
+def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
+    table = build_table(survey)
+    labels = _labels(survey) if anonymise else None
+    if labels:
+        table = table.assign(organisation_name=table["organisation"].map(labels))
+    sections = [_summary(survey, table), _method(survey, table)]
+    for version in _questionnaires(survey):
+        questionnaire = version.definition
+        own = table[table["questionnaire"] == questionnaire.key]
+        if own.empty:
+            continue
+        hospital = version.pk == survey.hospital_questionnaire_id
+        sections += _results(questionnaire, own, "Helseforetaket – " if hospital else "")
+        sections += _profiles(questionnaire, own)
+        sections.append(_free_text(questionnaire, own, labels))
+    sections.append(_appendix(survey))
+    for number, figure in enumerate(
+        (b.figure for s in sections for b in s.blocks if b.figure), start=1
+    ):
+        figure.number = number
+    for index, section in enumerate(sections):
+        section.anchor = section.anchor or f"del-{index + 1}"
+    return Report(
+        title=survey.title,
+        subtitle="Resultater av kartleggingen",
+        author=survey.owner_name,
+        date=timezone.localdate(),
+        sections=sections,
+    )
+
+
+def _questionnaires(survey: Survey):
+    versions = [survey.questionnaire]
+    if survey.hospital_questionnaire_id:
+        versions.append(survey.hospital_questionnaire)
+    return versions
+
+
+def _labels(survey: Survey) -> dict[str, str]:
+    return anonymous_labels(
+        [
+            (o.number, o.name, o.kind, o.size_class(survey.boundaries))
+            for o in survey.organisations.all()
+        ]
+    )
+
+
+def _counts(survey: Survey) -> tuple[int, int, int, int]:
+    respondents = survey.respondents.filter(removed_at__isnull=True, handed_to__isnull=True)
+    submitted = Response.objects.filter(
+        respondent__in=respondents, status=Response.Status.SUBMITTED
+    )
+    organisations_answered = submitted.values("respondent__organisation").distinct().count()
+    return (
+        respondents.count(),
+        submitted.count(),
+        survey.organisations.count(),
+        organisations_answered,
+    )
+
+
+def _rate(part: int, whole: int) -> str:
+    return format_percent(round(100 * part / whole, 1)) if whole else "–"
+
+
+def _summary(survey: Survey, table: pd.DataFrame) -> Section:
+    invited, submitted, organisations, answered = _counts(survey)
+    section = Section("Sammendrag")
+    section.add(
+        "paragraph",
+        text=(
+            f"{submitted} av {invited} inviterte ressurspersoner svarte ({_rate(submitted, invited)}). "
+            f"Svarene kommer fra {answered} av {organisations} organisasjoner "
+            f"({_rate(answered, organisations)})."
+        ),
+    )
+    section.add(
+        "paragraph",
+        text=(
+            "Resultatene er ordnet etter de seks innsatsområdene i Meld. St. 24 (2019–2020) "
+            "Lindrende behandling og omsorg, i tillegg til organisering. Alle prosenter er oppgitt "
+            "med antall som svarte på spørsmålet (n). Grupper med færre enn tre svar vises ikke."
+        ),
+    )
+    return section
+
+
+def _method(survey: Survey, table: pd.DataFrame) -> Section:
+    section = Section("Metode og svarprosent")
+    opened = survey.opened_at.date().strftime("%d.%m.%Y") if survey.opened_at else "–"
+    deadline = survey.deadline.strftime("%d.%m.%Y") if survey.deadline else "–"
+    section.add(
+        "paragraph",
+        text=(
+            f"Spørreskjemaet ble sendt elektronisk til ressurspersoner i kommunene og helseforetaket "
+            f"(åpnet {opened}, svarfrist {deadline}). Hver respondent fikk en personlig lenke. "
+            f"Kommunene er delt i størrelser etter innbyggertall: "
+            f"{', '.join(size_class_label(s, survey.boundaries) for s in ('liten', 'mellomstor', 'stor'))}."
+        ),
+    )
+    rows = []
+    respondents = survey.respondents.filter(
+        removed_at__isnull=True, handed_to__isnull=True
+    ).select_related("organisation")
+    submitted = set(
+        Response.objects.filter(
+            respondent__in=respondents, status=Response.Status.SUBMITTED
+        ).values_list("respondent_id", flat=True)
+    )
+    groups: dict[str, list[int]] = {}
+    for respondent in respondents:
+        organisation = respondent.organisation
+        size = organisation.size_class(survey.boundaries)
+        name = (
+            size_class_label(size, survey.boundaries) if size else organisation.get_kind_display()
+        )
+        counts = groups.setdefault(name, [0, 0])
+        counts[0] += 1
+        counts[1] += respondent.pk in submitted
+    for name, (total, done) in sorted(groups.items()):
+        rows.append([name, str(total), str(done), _rate(done, total)])
+    section.add(
+        "table",
+        table=Table(
+            "Svarprosent etter type og størrelse",
+            ["Gruppe", "Invitert", "Svarte", "Svarprosent"],
+            rows,
+        ),
+    )
+    return section
+
+
+def _results(questionnaire: Questionnaire, table: pd.DataFrame, prefix: str) -> list[Section]:
+    frequencies = frequency_table(table, questionnaire)
+    sections = []
+    for theme, theme_label in THEMES.items():
+        questions = [q for s in questionnaire.sections if s.theme == theme for q in s.questions]
+        answered = [q for q in questions if q.key in set(frequencies["question"])]
+        if not answered:
+            continue
+        section = Section(f"{prefix}{theme_label}")
+        scale = [q for q in answered if q.type == "skala4"]
+        if scale:
+            shares, bases = [], []
+            labels = [o.text for o in scale[0].options]
+            for question in scale:
+                rows = frequencies[frequencies["question"] == question.key]
+                shares.append([float(p or 0) for p in rows["percent"]][: len(labels)])
+                bases.append(int(rows["base"].iloc[0]))
+            section.add(
+                "figure",
+                figure=diverging_scale(
+                    f"Vurderinger innen {theme_label.lower()}",
+                    [q.text for q in scale],
+                    labels,
+                    shares,
+                    bases,
+                ),
+            )
+        for question in answered:
+            rows = frequencies[frequencies["question"] == question.key]
+            if question.type in ("heltall", "desimaltall", "prosent"):
+                section.add(
+                    "table",
+                    table=Table(
+                        f"{question.text}{f' ({question.unit})' if question.unit else ''}",
+                        ["", "Verdi"],
+                        [[r.option_text, _number(r.count)] for r in rows.itertuples()],
+                    ),
+                )
+                continue
+            if question.type == "skala4":
+                continue  # in the figure above, with its numbers as text alternative
+            base = int(rows["base"].iloc[0])
+            table_rows = [
+                [r.option_text, str(int(r.count)), format_percent(r.percent)]
+                for r in rows.itertuples()
+            ]
+            if question.type in ("enkeltvalg", "flervalg") and len(rows) >= 3:
+                section.add(
+                    "figure",
+                    figure=bar_chart(
+                        question.text,
+                        list(rows["option_text"]),
+                        list(rows["percent"]),
+                        base,
+                        multiple=question.is_multiple,
+                    ),
+                )
+            else:
+                section.add(
+                    "table",
+                    table=Table(
+                        f"{question.text} (n = {base})", ["Svar", "Antall", "Prosent"], table_rows
+                    ),
+                )
+        sections.append(section)
+    return sections
+
+
+def _number(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return format_percent(value).removesuffix(" %")
+
+
+def _profiles(questionnaire: Questionnaire, table: pd.DataFrame) -> list[Section]:
+    section = Section("Oppsummering per organisasjon")
+    section.add(
+        "paragraph",
+        text=(
+            "For hver organisasjon er svarene samlet under fem overskrifter, slik som i "
+            "kartleggingen av hjemmetid og hjemmedød i ti kommuner (2025)."
+        ),
+    )
+    sections = [section]
+    names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
+    for number, name in sorted(names.items(), key=lambda item: item[1]):
+        organisation_section = Section(str(name), level=2)
+        for part in organisation_profile(table, questionnaire, number):
+            items = [f"{item.question_text}: {_profile_answer(item)}" for item in part.items]
+            if items:
+                organisation_section.add("paragraph", text=part.heading)
+                organisation_section.add("bullets", items=items)
+        sections.append(organisation_section)
+    return sections
+
+
+def _profile_answer(item) -> str:
+    if len(item.lines) == 1:
+        return item.lines[0].text
+    # Respondents of one organisation answered differently: show each answer and how many.
+    return "; ".join(f"{line.text} ({line.respondents})" for line in item.lines)
+
+
+def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Section:
+    section = Section("Fritekstsvar")
+    for theme in free_text_by_theme(table, questionnaire, labels):
+        for question in theme.questions:
+            section.add("paragraph", text=f"{theme.theme_label} – {question.question_text}")
+            section.add(
+                "bullets",
+                items=[
+                    f"«{entry.text}» ({entry.organisation}, {entry.respondent_role or 'ukjent rolle'})"
+                    for entry in question.entries
+                ],
+            )
+    return section
+
+
+def _appendix(survey: Survey) -> Section:
+    section = Section("Vedlegg: spørreskjema")
+    for version in _questionnaires(survey):
+        questionnaire = version.definition
+        section.add("paragraph", text=f"{questionnaire.title} (versjon {version.version})")
+        for part in questionnaire.sections:
+            items = []
+            for question in part.questions:
+                options = (
+                    f" [{' / '.join(o.text for o in question.options)}]" if question.options else ""
+                )
+                items.append(f"{question.text}{options}")
+            section.add("paragraph", text=part.title)
+            section.add("bullets", items=items)
+    return section

@@ -1,0 +1,66 @@
+"""The report in its three document forms, with the demo's kind of numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from kartlegging.reports.model import build_report
+from kartlegging.reports.render import to_docx, to_html, to_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(two_answers):
+    return build_report(two_answers)
+
+
+def test_report_has_numbered_figures_with_text_alternatives(report):
+    titles = [f.title for f in report.figures]
+    assert titles[0].startswith("Figur 1. ")
+    assert "Hvilken rolle har du? (n = 2)." in " ".join(titles)
+    assert all(f.alt and f.rows for f in report.figures)
+
+
+def test_html_has_figures_as_images_with_alt_and_percent_with_base(report):
+    html = to_html(report)
+    assert '<img src="data:image/svg+xml;base64,' in html
+    assert 'alt="Hvilken rolle har du? (n = 2).' in html
+    assert "Har kommunen kreftkoordinator? (n = 2)" in html
+    assert "50 %" in html and "0.5" not in html.split("<body>")[1][:20000]
+
+
+def test_pdf_contains_captions_and_known_percentage(report):
+    reader = PdfReader(io.BytesIO(to_pdf(report)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Figur 1." in text
+    assert "Har kommunen kreftkoordinator? (n = 2)" in text
+    assert "50 %" in text
+    assert "Side 2 av" in text
+    assert "Ø" in text or "ø" in text  # Norwegian characters survive
+
+
+def test_docx_has_headings_tables_and_figures(report):
+    document = Document(io.BytesIO(to_docx(report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Sammendrag" in headings and "Oppsummering per organisasjon" in headings
+    assert len(document.tables) >= 2
+    assert len(document.inline_shapes) == len(report.figures) > 0
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any(c.startswith("Figur 1. ") for c in captions)
+
+
+def test_anonymised_report_never_names_the_municipality(two_answers):
+    html = to_html(build_report(two_answers, anonymise=True))
+    assert "Stor kommune 1" in html
+    assert "Horten" not in html
+
+
+def test_free_text_appears_with_role_but_no_name(report):
+    html = to_html(report)
+    assert "Vi trenger mer hospitering." in html
+    assert "Kari" not in html  # respondents are not named in the report
