@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kartlegging.questionnaires",
     "kartlegging.surveys",
     "kartlegging.responses",
+    "kartlegging.reports",
 ]
 
 MIDDLEWARE = [

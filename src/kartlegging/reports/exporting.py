@@ -1,0 +1,56 @@
+"""The exports a survey offers, by name: used by the command line and the download page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kartlegging.analysis.frequencies import frequency_table
+from kartlegging.analysis.table import build_table
+from kartlegging.reports import exports
+from kartlegging.surveys.models import Survey
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "sav": ("application/x-spss-sav", "sav"),
+    "frequencies": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+def questionnaire_of(survey: Survey, key: str | None):
+    versions = [survey.questionnaire] + (
+        [survey.hospital_questionnaire] if survey.hospital_questionnaire_id else []
+    )
+    for version in versions:
+        if key in (None, version.key):
+            return version.definition
+    raise ValueError(f"Kartleggingen bruker ikke spørreskjemaet «{key}».")
+
+
+def frequencies(survey: Survey, questionnaire, by: str | None) -> pd.DataFrame:
+    table = build_table(survey)
+    own = table[table["questionnaire"] == questionnaire.key]
+    parts = [frequency_table(own, questionnaire, size_boundaries=survey.boundaries)]
+    if by:
+        parts.append(frequency_table(own, questionnaire, by=by, size_boundaries=survey.boundaries))
+    return pd.concat(parts, ignore_index=True)
+
+
+def export(
+    survey: Survey, fmt: str, *, by: str | None = None, questionnaire_key: str | None = None
+) -> bytes:
+    questionnaire = questionnaire_of(survey, questionnaire_key)
+    if fmt == "frequencies":
+        return exports.frequencies_csv(frequencies(survey, questionnaire, by))
+    table = build_table(survey)
+    if fmt == "csv":
+        return exports.answers_csv(table, questionnaire)
+    if fmt == "xlsx":
+        own = table[table["questionnaire"] == questionnaire.key]
+        sheets = {
+            "Frekvenser": frequency_table(own, questionnaire, size_boundaries=survey.boundaries)
+        }
+        return exports.answers_xlsx(table, questionnaire, extra_sheets=sheets)
+    if fmt == "sav":
+        return exports.answers_sav(table, questionnaire)
+    raise ValueError(f"Ukjent format «{fmt}».")

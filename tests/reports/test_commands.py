@@ -1,0 +1,110 @@
+"""Command-line exports and reports, and the round trip import → frequencies."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kartlegging.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+RESPONSES = """organisasjon;rolle;innsendt;respondent_rolle;koord_finnes;koord_stilling_pct;ident_verktoy;samarbeid_fastlege
+3901;Kreftkoordinator;2026-01-10;kreftkoordinator;ja;60;spict|annet;I stor grad
+3901;Sykepleier;2026-01-11;ressurssykepleier;ja;40;spict;noen
+3905;Leder;2026-01-12;annet;nei;;ingen;vet_ikke
+3905;Leder;2026-01-12;annet;vet_ikke;;;liten
+"""
+
+
+@pytest.fixture
+def imported(survey, horten, tmp_path):
+    tonsberg = Organisation.objects.create(
+        number="3905", name="Tønsberg", county="Vestfold", population=59174
+    )
+    survey.organisations.add(tonsberg)
+    path = tmp_path / "svar.csv"
+    path.write_text(RESPONSES, encoding="utf-8")
+    call_command("import-responses", str(path), survey="test", stdout=io.StringIO())
+    return survey
+
+
+def frequencies(tmp_path, *extra) -> list[dict]:
+    out = tmp_path / "frekvenser.csv"
+    call_command(
+        "export", survey="test", format="frequencies", output=out, *extra, stdout=io.StringIO()
+    )
+    return list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+
+
+def row(rows, question, option, group="alle"):
+    return next(
+        r
+        for r in rows
+        if r["question"] == question and r["option"] == option and r["group"] == group
+    )
+
+
+def test_round_trip_counts_and_percentages(imported, tmp_path):
+    rows = frequencies(tmp_path)
+    assert list(rows[0]) == [
+        "question",
+        "question_text",
+        "option",
+        "option_text",
+        "count",
+        "base",
+        "percent",
+        "group",
+    ]
+    assert row(rows, "koord_finnes", "ja") | {} == {
+        "question": "koord_finnes",
+        "question_text": "Har kommunen kreftkoordinator?",
+        "option": "ja",
+        "option_text": "Ja",
+        "count": "2",
+        "base": "4",
+        "percent": "50.0",
+        "group": "alle",
+    }
+    assert row(rows, "koord_finnes", "vet_ikke")["percent"] == "25.0"
+    spict = row(rows, "ident_verktoy", "spict")
+    assert (spict["count"], spict["base"], spict["percent"]) == ("2", "3", "66.7")
+    annet = row(rows, "ident_verktoy", "annet")
+    assert annet["percent"] == "33.3"  # multiple choice: percent of respondents
+    assert row(rows, "samarbeid_fastlege", "stor")["count"] == "1"  # option text accepted
+    mean = row(rows, "koord_stilling_pct", "mean")
+    assert (mean["count"], mean["base"], mean["percent"]) == ("50.0", "2", "")
+
+
+def test_split_by_organisation_suppresses_small_groups(imported, tmp_path):
+    rows = frequencies(tmp_path, "--by", "organisation")
+    horten = row(rows, "koord_finnes", "ja", group="Horten")
+    assert horten["base"] == "færre enn 3" and horten["count"] == "" and horten["percent"] == ""
+    assert row(rows, "koord_finnes", "ja")["count"] == "2"  # "alle" is never suppressed
+
+
+@pytest.mark.parametrize(
+    "fmt, magic", [("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("sav", b"$FL2")]
+)
+def test_export_formats(imported, tmp_path, fmt, magic):
+    out = tmp_path / f"svar.{fmt}"
+    call_command("export", survey="test", format=fmt, output=out, stdout=io.StringIO())
+    assert out.read_bytes().startswith(magic)
+
+
+@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("docx", b"PK"), ("html", b"<!doctype")])
+def test_report_formats(imported, tmp_path, fmt, magic):
+    out = tmp_path / f"rapport.{fmt}"
+    stdout = io.StringIO()
+    call_command("report", survey="test", format=fmt, output=out, anonymise=True, stdout=stdout)
+    assert out.read_bytes().startswith(magic)
+    assert "figurer" in stdout.getvalue()
+
+
+def test_unknown_survey_is_a_norwegian_error(tmp_path):
+    with pytest.raises(CommandError, match="Fant ingen kartlegging med kortnavnet «finnes-ikke»"):
+        call_command("export", survey="finnes-ikke", format="csv", output=tmp_path / "x.csv")
