@@ -10,6 +10,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("konto/", include("kartlegging.accounts.urls")),
+    path("kartlegginger/", include("kartlegging.reports.urls")),
     path("kartlegginger/", include("kartlegging.surveys.urls")),
     path("", include("kartlegging.responses.urls")),
 ]

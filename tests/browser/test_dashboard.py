@@ -84,3 +84,40 @@ def test_every_staff_page_passes_axe(page, live_server, leader, fieldwork, surve
     page.context.clear_cookies()
     page.goto(live_server.url + "/konto/logg-inn/")
     assert_accessible(page)
+
+
+def test_results_pages_pass_axe_and_report_figures_have_text(
+    page, live_server, leader, fieldwork, survey
+):
+    from kartlegging.responses.services import open_response, save_answers, submit
+
+    questionnaire = survey.questionnaire.definition
+    for invited in fieldwork.values():
+        response = open_response(invited.respondent)
+        save_answers(
+            response,
+            questionnaire,
+            {
+                "respondent_rolle": ["kreftkoordinator"],
+                "koord_finnes": ["ja"],
+                "ident_verktoy": ["spict"],
+            },
+        )
+        submit(response, questionnaire)
+    log_in(page, live_server, "/kartlegginger/test/resultater/")
+    expect(page.get_by_role("heading", name="Resultater", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/kartlegginger/test/resultater/?gruppe=size")
+    assert_accessible(page)
+    page.goto(live_server.url + "/kartlegginger/test/resultater/organisasjon/3901/")
+    assert_accessible(page)
+    page.goto(live_server.url + "/kartlegginger/test/resultater/")
+    page.get_by_role("button", name="Lag nettside").click()
+    link = page.get_by_role("link", name="Last ned HTML")
+    expect(link).to_be_visible()
+    link.click()
+    images = page.locator("figure img")
+    assert images.count() > 0
+    for index in range(images.count()):
+        assert images.nth(index).get_attribute("alt")
+    assert_accessible(page)

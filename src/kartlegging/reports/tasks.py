@@ -1,0 +1,42 @@
+"""Building a report in the background. The task gets an id only and records progress."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+from kartlegging.reports.model import build_report
+from kartlegging.reports.models import ReportFile
+from kartlegging.reports.render import to_docx, to_html, to_pdf
+
+logger = logging.getLogger(__name__)
+RENDERERS = {"html": lambda r: to_html(r).encode("utf-8"), "pdf": to_pdf, "docx": to_docx}
+
+
+def _progress(report_file: ReportFile, status: str, percent: int) -> None:
+    ReportFile.objects.filter(pk=report_file.pk).update(status=status, progress=percent)
+
+
+@task()
+def build_report_file(report_file_id: int) -> None:
+    report_file = ReportFile.objects.select_related("survey").get(pk=report_file_id)
+    if report_file.status == ReportFile.Status.DONE:
+        return
+    try:
+        _progress(report_file, ReportFile.Status.RUNNING, 10)
+        report = build_report(report_file.survey, anonymise=report_file.anonymise)
+        _progress(report_file, ReportFile.Status.RUNNING, 70)
+        content = RENDERERS[report_file.format](report)
+    except Exception as exc:  # recorded for the user; the queue itself must not fail
+        logger.exception("Report %s failed", report_file.pk)
+        ReportFile.objects.filter(pk=report_file.pk).update(
+            status=ReportFile.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return
+    ReportFile.objects.filter(pk=report_file.pk).update(
+        status=ReportFile.Status.DONE, progress=100, content=content, finished_at=timezone.now()
+    )

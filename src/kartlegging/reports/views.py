@@ -1,0 +1,194 @@
+"""Results pages for the survey's users: tables per theme, profiles, reports and exports.
+
+Reports are built by a background task (request → task → stored file →
+download); exports are quick and stream directly. Every view goes through
+`access.survey_for`, so only the survey's own users see anything.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from kartlegging.accounts.decorators import staff_required
+from kartlegging.analysis.frequencies import format_percent, frequency_table
+from kartlegging.analysis.profile import organisation_profile
+from kartlegging.analysis.table import build_table
+from kartlegging.core.models import audit
+from kartlegging.questionnaires.schema import THEMES
+from kartlegging.reports.exporting import FORMATS, export
+from kartlegging.reports.models import ReportFile
+from kartlegging.reports.tasks import build_report_file
+from kartlegging.surveys.access import survey_for
+
+GROUPINGS = {"": "Alle svar", "size": "Etter kommunestørrelse", "kind": "Etter type organisasjon"}
+
+
+@staff_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    by = request.GET.get("gruppe", "")
+    if by not in GROUPINGS:
+        by = ""
+    table = build_table(survey)
+    questionnaire = survey.questionnaire.definition
+    own = table[table["questionnaire"] == questionnaire.key]
+    themes = _theme_tables(own, questionnaire, by or None, survey.boundaries)
+    organisations = (
+        own.drop_duplicates("organisation")[["organisation", "organisation_name"]]
+        .sort_values("organisation_name")
+        .itertuples(index=False)
+    )
+    return render(
+        request,
+        "reports/results.html",
+        {
+            "survey": survey,
+            "themes": themes,
+            "by": by,
+            "groupings": GROUPINGS,
+            "responses": own["response"].nunique(),
+            "organisations": list(organisations),
+            "files": survey.report_files.all()[:10],
+            "export_formats": FORMATS,
+        },
+    )
+
+
+def _theme_tables(table, questionnaire, by, boundaries) -> list[dict]:
+    """Per theme, one small table per closed question: options × groups, percent and n."""
+    if table.empty:
+        return []
+    frequencies = frequency_table(table, questionnaire, by=by, size_boundaries=boundaries)
+    themes = []
+    for theme, label in THEMES.items():
+        blocks = []
+        for section in questionnaire.sections:
+            if section.theme != theme:
+                continue
+            for question in section.questions:
+                rows = frequencies[frequencies["question"] == question.key]
+                if rows.empty:
+                    continue
+                groups = list(dict.fromkeys(rows["group"]))
+                options = list(dict.fromkeys(rows["option_text"]))
+                cells = {(r.option_text, r.group): r for r in rows.itertuples()}
+                numeric = question.type in ("heltall", "desimaltall", "prosent")
+                body = []
+                for option in options:
+                    line = [option]
+                    for group in groups:
+                        r = cells[(option, group)]
+                        if isinstance(r.base, str):
+                            line.append(r.base)  # suppressed: "færre enn 3"
+                        elif numeric:
+                            line.append(
+                                format_percent(r.count).removesuffix(" %")
+                                if r.count is not None
+                                else "–"
+                            )
+                        else:
+                            line.append(f"{format_percent(r.percent)} ({r.count})")
+                    body.append(line)
+                bases = [
+                    next((c.base for (o, g), c in cells.items() if g == group), "")
+                    for group in groups
+                ]
+                blocks.append(
+                    {
+                        "question": question,
+                        "groups": groups,
+                        "rows": body,
+                        "bases": bases,
+                        "numeric": numeric,
+                    }
+                )
+        if blocks:
+            themes.append({"label": label, "blocks": blocks})
+    return themes
+
+
+@staff_required
+def organisation_page(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    organisation = get_object_or_404(survey.organisations, number=number)
+    questionnaire = survey.questionnaire_for(organisation).definition
+    table = build_table(survey)
+    own = table[table["questionnaire"] == questionnaire.key]
+    sections = organisation_profile(own, questionnaire, number)
+    return render(
+        request,
+        "reports/organisation.html",
+        {
+            "survey": survey,
+            "organisation": organisation,
+            "sections": sections,
+            "responses": own[own["organisation"] == number]["response"].nunique(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def request_report(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    fmt = request.POST.get("format", "")
+    if fmt not in ("pdf", "docx", "html"):
+        raise Http404
+    with transaction.atomic():
+        report_file = ReportFile.objects.create(
+            survey=survey,
+            format=fmt,
+            anonymise=request.POST.get("anonymise") == "1",
+            requested_by=request.user,
+        )
+        audit("report.requested", request.user, survey, format=fmt, anonymise=report_file.anonymise)
+        build_report_file.enqueue(report_file.pk)
+    if request.headers.get("HX-Request"):
+        return report_files(request, slug)
+    return redirect("reports:results", slug=slug)
+
+
+@staff_required
+def report_files(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    return render(
+        request, "reports/_files.html", {"survey": survey, "files": survey.report_files.all()[:10]}
+    )
+
+
+@staff_required
+def download_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    report_file = get_object_or_404(survey.report_files, pk=pk, status=ReportFile.Status.DONE)
+    types = {
+        "pdf": "application/pdf",
+        "html": "text/html; charset=utf-8",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    response = HttpResponse(bytes(report_file.content), content_type=types[report_file.format])
+    disposition = "inline" if report_file.format == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{report_file.filename}"'
+    if report_file.format == "html":
+        # The stored report is a standalone document with its own print styles.
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        )
+    return response
+
+
+@staff_required
+def download_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    if fmt not in FORMATS:
+        raise Http404
+    by = request.GET.get("gruppe") or None
+    data = export(survey, fmt, by=by if by in ("size", "kind", "organisation") else None)
+    audit("export.answers", request.user, survey, format=fmt)
+    content_type, suffix = FORMATS[fmt]
+    response = HttpResponse(data, content_type=content_type)
+    name = "frekvenser" if fmt == "frequencies" else "svar"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{survey.slug}.{suffix}"'
+    return response

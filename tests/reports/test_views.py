@@ -1,0 +1,92 @@
+"""Results pages: three personas, a report built in the background, downloads, profiles."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from kartlegging.reports.models import ReportFile
+from kartlegging.surveys.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_(client, django_user_model, survey):
+    users = {}
+    for name, role in (("leder", "prosjektleder"), ("gruppe", "prosjektgruppe"), ("utenfor", None)):
+        users[name] = django_user_model.objects.create_user(name, password="x" * 16)
+        if role:
+            Membership.objects.create(survey=survey, user=users[name], role=role)
+
+    def login(name):
+        client.force_login(users[name])
+        return client
+
+    return login
+
+
+PAGES = [
+    "/kartlegginger/test/resultater/",
+    "/kartlegginger/test/resultater/?gruppe=size",
+    "/kartlegginger/test/resultater/organisasjon/3901/",
+    "/kartlegginger/test/resultater/rapporter/",
+    "/kartlegginger/test/resultater/eksport/xlsx/",
+    "/kartlegginger/test/resultater/eksport/frequencies/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_results_pages_for_leader_and_group_not_outsiders(as_, two_answers, url):
+    assert as_("leder").get(url).status_code == 200
+    assert as_("gruppe").get(url).status_code == 200
+    assert as_("utenfor").get(url).status_code == 404
+
+
+def test_results_page_shows_percent_with_base(as_, two_answers):
+    page = as_("gruppe").get("/kartlegginger/test/resultater/").content.decode()
+    assert "Har kommunen kreftkoordinator?" in page
+    assert "50 % (1)" in page
+    assert "Bygger på 2 innsendte besvarelser." in page
+
+
+def test_split_by_size_suppresses_small_groups(as_, two_answers):
+    page = as_("gruppe").get("/kartlegginger/test/resultater/?gruppe=size").content.decode()
+    assert "færre enn 3" in page
+
+
+def test_report_is_built_in_the_background_and_downloaded(as_, two_answers):
+    client = as_("gruppe")
+    reply = client.post(
+        "/kartlegginger/test/resultater/rapport/", {"format": "pdf"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Last ned" in reply.content.decode()
+    report_file = ReportFile.objects.get()
+    assert report_file.status == "ferdig" and report_file.progress == 100
+    pdf = client.get(f"/kartlegginger/test/resultater/rapport/{report_file.pk}/")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Testkartlegging" in text
+    assert (
+        as_("utenfor").get(f"/kartlegginger/test/resultater/rapport/{report_file.pk}/").status_code
+        == 404
+    )
+
+
+def test_organisation_profile_has_the_five_headings(as_, two_answers):
+    page = as_("leder").get("/kartlegginger/test/resultater/organisasjon/3901/").content.decode()
+    for heading in (
+        "Hvordan tjenesten er organisert",
+        "Hvordan palliative pasienter identifiseres",
+        "Hvordan samarbeidet fungerer",
+        "Arbeid med pårørende, familie og frivillige",
+        "Styrker og svakheter",
+    ):
+        assert heading in page
+    assert "ulike svar fra samme organisasjon" in page  # koord_finnes: ja and nei
+
+
+def test_unknown_organisation_is_404(as_, two_answers):
+    assert as_("leder").get("/kartlegginger/test/resultater/organisasjon/0301/").status_code == 404
