@@ -90,3 +90,32 @@ def test_organisation_profile_has_the_five_headings(as_, two_answers):
 
 def test_unknown_organisation_is_404(as_, two_answers):
     assert as_("leder").get("/kartlegginger/test/resultater/organisasjon/0301/").status_code == 404
+
+
+def test_disputed_fact_listed_and_leader_choice_recorded(as_, two_answers):
+    from kartlegging.core.models import AuditEntry
+    from kartlegging.reports.models import FactChoice
+
+    page = as_("gruppe").get("/kartlegginger/test/resultater/fakta/").content.decode()
+    assert "Horten: Har kommunen kreftkoordinator?" in page
+    assert "Bruk dette svaret" not in page  # the project group reads, changes nothing
+    leader = as_("leder")
+    page = leader.get("/kartlegginger/test/resultater/fakta/").content.decode()
+    response = page.split('name="respons" value="')[1].split('"')[0]
+    reply = leader.post(
+        "/kartlegginger/test/resultater/fakta/velg/",
+        {"organisasjon": "3901", "sporsmal": "koord_finnes", "respons": response},
+    )
+    assert reply.status_code == 302
+    assert FactChoice.objects.get().value in ("ja", "nei")
+    assert AuditEntry.objects.filter(action="fact.chosen").exists()
+    assert "(valgt)" in leader.get("/kartlegginger/test/resultater/fakta/").content.decode()
+    assert (
+        as_("gruppe")
+        .post(
+            "/kartlegginger/test/resultater/fakta/velg/",
+            {"organisasjon": "3901", "sporsmal": "koord_finnes", "respons": response},
+        )
+        .status_code
+        == 403
+    )

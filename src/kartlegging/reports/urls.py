@@ -4,6 +4,8 @@ from kartlegging.reports import views
 
 app_name = "reports"
 urlpatterns = [
+    path("<slug:slug>/resultater/fakta/", views.disputed_facts, name="facts"),
+    path("<slug:slug>/resultater/fakta/velg/", views.choose_fact, name="choose_fact"),
     path("<slug:slug>/resultater/", views.results, name="results"),
     path("<slug:slug>/resultater/rapport/", views.request_report, name="request"),
     path("<slug:slug>/resultater/rapporter/", views.report_files, name="files"),

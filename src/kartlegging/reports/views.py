@@ -13,15 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
+from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import format_percent, frequency_table
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.core.models import audit
+from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
-from kartlegging.reports.models import ReportFile
+from kartlegging.reports.models import FactChoice, ReportFile
 from kartlegging.reports.tasks import build_report_file
-from kartlegging.surveys.access import survey_for
+from kartlegging.surveys.access import membership_for, survey_for
 
 GROUPINGS = {"": "Alle svar", "size": "Etter kommunestørrelse", "kind": "Etter type organisasjon"}
 
@@ -192,3 +194,84 @@ def download_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     name = "frekvenser" if fmt == "frequencies" else "svar"
     response["Content-Disposition"] = f'attachment; filename="{name}-{survey.slug}.{suffix}"'
     return response
+
+
+@staff_required
+def disputed_facts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Facts where one organisation's respondents disagree; the leader can pick the valid one."""
+    survey = survey_for(request.user, slug)
+    can_choose = membership_for(request.user, slug).role == "prosjektleder"
+    table = build_table(survey)
+    items = []
+    for version in _versions(survey):
+        questionnaire = version.definition
+        own = table[table["questionnaire"] == questionnaire.key]
+        if own.empty:
+            continue
+        raw = {(f.organisation, f.question): f for f in organisation_facts(own, questionnaire)}
+        chosen = FactChoice.choices_for(survey)
+        for fact in organisation_facts(own, questionnaire, chosen):
+            original = raw.get((fact.organisation, fact.question))
+            if not (fact.disputed or fact.chosen_by_leader):
+                continue
+            question = questionnaire.question(fact.question)
+            options, seen = [], set()
+            for response, _role, value in fact.values:
+                key = repr(sorted(value) if isinstance(value, list) else value)
+                if key in seen:
+                    continue
+                seen.add(key)
+                options.append(
+                    {
+                        "response": response,
+                        "text": display_value(question, value),
+                        "roles": [r for _p, r, v in fact.values if v == value],
+                        "chosen": fact.chosen_by_leader and fact.value == value,
+                    }
+                )
+            items.append(
+                {
+                    "fact": fact,
+                    "question": question,
+                    "options": options,
+                    "disputed_before": bool(original and original.disputed),
+                }
+            )
+    return render(
+        request, "reports/facts.html", {"survey": survey, "items": items, "can_choose": can_choose}
+    )
+
+
+def _versions(survey):
+    return [survey.questionnaire] + (
+        [survey.hospital_questionnaire] if survey.hospital_questionnaire_id else []
+    )
+
+
+@staff_required
+@require_POST
+def choose_fact(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    organisation = get_object_or_404(survey.organisations, number=request.POST.get("organisasjon"))
+    key = request.POST.get("sporsmal", "")
+    table = build_table(survey)
+    questionnaire = survey.questionnaire_for(organisation).definition
+    if not questionnaire.has_question(key):
+        raise Http404
+    response = request.POST.get("respons", "")
+    own = table[
+        (table["organisation"] == organisation.number)
+        & (table["question"] == key)
+        & (table["response"].astype(str) == response)
+    ]
+    if own.empty:
+        raise Http404
+    value = own["value"].iloc[0]
+    FactChoice.objects.update_or_create(
+        survey=survey,
+        organisation=organisation.number,
+        question=key,
+        defaults={"value": value, "chosen_by": request.user},
+    )
+    audit("fact.chosen", request.user, survey, organisation=organisation.number, question=key)
+    return redirect("reports:facts", slug=slug)
