@@ -108,3 +108,17 @@ def test_report_formats(imported, tmp_path, fmt, magic):
 def test_unknown_survey_is_a_norwegian_error(tmp_path):
     with pytest.raises(CommandError, match="Fant ingen kartlegging med kortnavnet «finnes-ikke»"):
         call_command("export", survey="finnes-ikke", format="csv", output=tmp_path / "x.csv")
+
+
+def test_xlsx_has_answers_frequencies_and_organisation_facts(imported, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "svar.xlsx"
+    call_command("export", survey="test", format="xlsx", output=out, stdout=io.StringIO())
+    book = load_workbook(out)
+    assert {"Svar", "Frekvenser", "Fakta per organisasjon"} <= set(book.sheetnames)
+    facts = [[c.value for c in r] for r in book["Fakta per organisasjon"].iter_rows()]
+    horten = next(r for r in facts if r[0] == "Horten" and r[2] == "koord_finnes")
+    assert horten[4] == "Ja" and horten[5] == "nei"  # both Horten respondents said ja
+    tonsberg = next(r for r in facts if r[0] == "Tønsberg" and r[2] == "koord_finnes")
+    assert tonsberg[4] is None and tonsberg[5] == "ja"  # nei against vet ikke: disputed

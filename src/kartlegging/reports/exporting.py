@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import frequency_table
 from kartlegging.analysis.table import build_table
+from kartlegging.questionnaires.answers import display_value
 from kartlegging.reports import exports
 from kartlegging.surveys.models import Survey
 
@@ -36,6 +38,44 @@ def frequencies(survey: Survey, questionnaire, by: str | None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def facts_frame(survey: Survey, table: pd.DataFrame, questionnaire) -> pd.DataFrame:
+    """One row per organisation and fact question: the agreed or chosen value, or all answers."""
+    from kartlegging.reports.models import FactChoice
+
+    rows = []
+    for fact in organisation_facts(table, questionnaire, FactChoice.choices_for(survey)):
+        question = questionnaire.question(fact.question)
+        answers = "; ".join(
+            f"{display_value(question, v)} ({role or 'ukjent rolle'})"
+            for _response, role, v in fact.values
+        )
+        rows.append(
+            [
+                fact.organisation_name,
+                fact.organisation,
+                fact.question,
+                question.text,
+                display_value(question, fact.value) if fact.value is not None else "",
+                "ja" if fact.disputed else "nei",
+                "ja" if fact.chosen_by_leader else "nei",
+                answers,
+            ]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "organisasjon",
+            "organisasjonsnummer",
+            "spørsmål",
+            "spørsmålstekst",
+            "verdi",
+            "ulike svar",
+            "valgt av prosjektleder",
+            "alle svar",
+        ],
+    )
+
+
 def export(
     survey: Survey, fmt: str, *, by: str | None = None, questionnaire_key: str | None = None
 ) -> bytes:
@@ -48,7 +88,8 @@ def export(
     if fmt == "xlsx":
         own = table[table["questionnaire"] == questionnaire.key]
         sheets = {
-            "Frekvenser": frequency_table(own, questionnaire, size_boundaries=survey.boundaries)
+            "Frekvenser": frequency_table(own, questionnaire, size_boundaries=survey.boundaries),
+            "Fakta per organisasjon": facts_frame(survey, own, questionnaire),
         }
         return exports.answers_xlsx(table, questionnaire, extra_sheets=sheets)
     if fmt == "sav":
