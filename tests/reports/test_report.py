@@ -64,3 +64,20 @@ def test_free_text_appears_with_role_but_no_name(report):
     html = to_html(report)
     assert "Vi trenger mer hospitering." in html
     assert "Kari" not in html  # respondents are not named in the report
+
+
+def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers):
+    from kartlegging.reports.models import FactChoice
+
+    figure = next(
+        f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
+    )
+    assert figure.header == ["Organisasjon", "Kreftkoordinator"]
+    assert figure.rows == [["Horten", "Uenige"]]  # one said ja, one said nei
+    FactChoice.objects.create(
+        survey=two_answers, organisation="3901", question="koord_finnes", value="ja"
+    )
+    figure = next(
+        f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
+    )
+    assert figure.rows == [["Horten", "Ja"]]

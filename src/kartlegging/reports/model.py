@@ -15,13 +15,14 @@ import pandas as pd
 from django.utils import timezone
 
 from kartlegging.analysis.anonymise import anonymous_labels
+from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import format_percent, frequency_table
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.schema import THEMES, Questionnaire
-from kartlegging.reports.figures import Figure, bar_chart, diverging_scale
+from kartlegging.reports.figures import Figure, bar_chart, diverging_scale, heat_map
 from kartlegging.responses.models import Response
 from kartlegging.surveys.models import Survey
 
@@ -81,6 +82,8 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
         sections += _results(questionnaire, own, "Helseforetaket – " if hospital else "")
+        if not hospital and (matrix := _indicator_matrix(survey, questionnaire, own)):
+            sections.append(matrix)
         sections += _profiles(questionnaire, own)
         sections.append(_free_text(questionnaire, own, labels))
     sections.append(_appendix(survey))
@@ -266,6 +269,73 @@ def _results(questionnaire: Questionnaire, table: pd.DataFrame, prefix: str) -> 
                 )
         sections.append(section)
     return sections
+
+
+# Key indicators for the regional overview: question key → (short label, what counts as yes).
+INDICATORS = {
+    "koord_finnes": ("Kreftkoordinator", {"ja": "Ja", "nei": "Nei"}),
+    "team_finnes": ("Palliativt team", {"ja": "Ja", "under_etablering": "Delvis", "nei": "Nei"}),
+    "enhet_finnes": ("Lindrende enhet", {"ja": "Ja", "nei": "Nei"}),
+    "palliativ_plan": (
+        "Palliativ plan",
+        {"ja_systematisk": "Ja", "delvis": "Delvis", "prosjekt": "Delvis", "nei": "Nei"},
+    ),
+    "forhandssamtaler": (
+        "Forhåndssamtaler",
+        {"ja_systematisk": "Ja", "delvis": "Delvis", "nei": "Nei"},
+    ),
+    "lsd_hjemme": ("Livets siste dager hjemme", {"ja": "Ja", "delvis": "Delvis", "nei": "Nei"}),
+    "csnat": ("CSNAT", {"ja_systematisk": "Ja", "delvis": "Delvis", "nei": "Nei"}),
+    "frivillige_samarbeid": ("Frivillige", {"ja": "Ja", "nei": "Nei"}),
+}
+
+
+def _indicator_matrix(
+    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame
+) -> Section | None:
+    """Organisations × key indicators, from agreed (or leader-chosen) organisation facts."""
+    from kartlegging.reports.models import FactChoice
+
+    keys = [k for k in INDICATORS if questionnaire.has_question(k)]
+    if not keys or table.empty:
+        return None
+    facts = {
+        (f.organisation, f.question): f
+        for f in organisation_facts(table, questionnaire, FactChoice.choices_for(survey))
+    }
+    names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
+    rows, organisations = [], []
+    for number, name in sorted(names.items(), key=lambda item: item[1]):
+        line = []
+        for key in keys:
+            fact = facts.get((number, key))
+            if fact is None:
+                line.append("–")
+            elif fact.disputed:
+                line.append("Uenige")
+            else:
+                line.append(INDICATORS[key][1].get(fact.value, "–"))
+        organisations.append(str(name))
+        rows.append(line)
+    section = Section("Oversikt over organisasjonene")
+    section.add(
+        "paragraph",
+        text=(
+            "Nøkkelindikatorer per organisasjon. «Uenige» betyr at personer fra samme organisasjon "
+            "svarte ulikt og at prosjektlederen ikke har valgt hvilket svar som gjelder; «–» betyr "
+            "at ingen svarte."
+        ),
+    )
+    section.add(
+        "figure",
+        figure=heat_map(
+            "Nøkkelindikatorer per organisasjon",
+            organisations,
+            [INDICATORS[k][0] for k in keys],
+            rows,
+        ),
+    )
+    return section
 
 
 def _number(value) -> str:
