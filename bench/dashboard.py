@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import national_survey
 
 
 def main() -> None:
@@ -28,36 +24,19 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=5)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="kartlegging-bench-")
-    os.environ.setdefault("KARTLEGGING_MODE", "test")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kartlegging.settings")
-    import django
-
-    django.setup()
+    survey = national_survey(title="Hele landet",
+                             deadline=dt.date.today() + dt.timedelta(days=20))
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
-    from kartlegging.organisations.importing import import_organisations
-    from kartlegging.organisations.models import Organisation
-    from kartlegging.questionnaires.models import load_questionnaire
     from kartlegging.responses.models import Response
-    from kartlegging.surveys.models import Email, Membership, Respondent, Survey
+    from kartlegging.surveys.models import Email, Membership, Respondent
 
     setup_test_environment()
-    call_command("migrate", verbosity=0)
-    import_organisations((ROOT.parent / "shared/data/kommuner.csv").read_bytes(), year=2024)
-    version, _ = load_questionnaire(
-        (ROOT / "questionnaires/palliasjon-kommune.yaml").read_text(encoding="utf-8"))
-    survey = Survey.objects.create(slug="norge", title="Hele landet", questionnaire=version,
-                                   deadline=timezone.localdate() + dt.timedelta(days=20))
-    organisations = list(Organisation.objects.all())
-    survey.organisations.set(organisations)
-    survey.open()
+    organisations = list(survey.organisations.all())
     rng = random.Random(357)  # noqa: S311
     now = timezone.now()
     respondents = Respondent.objects.bulk_create(
@@ -103,5 +82,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "src"))
     main()

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import national_survey
 
 
 def main() -> None:
@@ -26,37 +22,19 @@ def main() -> None:
     parser.add_argument("--per-organisation", type=int, default=5)
     parser.add_argument("--formats", default="pdf,docx")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="kartlegging-bench-")
-    os.environ.setdefault("KARTLEGGING_MODE", "test")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kartlegging.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    survey = national_survey(title="Palliasjon i Norges kommuner", owner_name="Benchmark")
     from django.utils import timezone
     from pypdf import PdfReader
 
-    from kartlegging.organisations.importing import import_organisations
-    from kartlegging.organisations.models import Organisation
     from kartlegging.questionnaires.answers import parse_answer
-    from kartlegging.questionnaires.models import load_questionnaire
     from kartlegging.reports.model import build_report
     from kartlegging.reports.render import to_docx, to_pdf
     from kartlegging.responses.models import Answer, Response
     from kartlegging.surveys.demo import invent_value
-    from kartlegging.surveys.models import Respondent, Survey
+    from kartlegging.surveys.models import Respondent
 
-    call_command("migrate", verbosity=0)
-    import_organisations((ROOT.parent / "shared/data/kommuner.csv").read_bytes(), year=2024)
-    version, _ = load_questionnaire(
-        (ROOT / "questionnaires/palliasjon-kommune.yaml").read_text(encoding="utf-8"))
-    questionnaire = version.definition
-    survey = Survey.objects.create(slug="norge", title="Palliasjon i Norges kommuner",
-                                   questionnaire=version, owner_name="Benchmark")
-    organisations = list(Organisation.objects.all())
-    survey.organisations.set(organisations)
-    survey.open()
+    questionnaire = survey.questionnaire.definition
+    organisations = list(survey.organisations.all())
     rng = random.Random(357)  # noqa: S311
     start = time.perf_counter()
     now = timezone.now()
@@ -93,5 +71,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT / "src"))
     main()

@@ -8,8 +8,19 @@ import io
 from django.utils.translation import gettext as _
 
 
-class CsvError(ValueError):
-    """A file-level problem (encoding, missing columns); row problems are listed separately."""
+class ImportProblems(ValueError):
+    """Every problem found in an imported file; nothing was imported."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class CsvError(ImportProblems):
+    """A file-level problem (encoding, missing columns) that stops reading the rows."""
+
+    def __init__(self, message: str):
+        super().__init__([message])
 
 
 def read_rows(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kartlegging.core.csvfiles import read_rows
+from kartlegging.core.csvfiles import ImportProblems, read_rows
 from kartlegging.organisations.models import Organisation
 
 REQUIRED = ["nummer", "navn", "type", "innbyggere", "fylke"]
@@ -17,10 +17,8 @@ ALIASES = {"kommunenummer": "nummer", "aar": "år"}
 KOMMUNE_NUMBER = re.compile(r"^\d{4}$")
 
 
-class OrganisationImportError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class OrganisationImportError(ImportProblems):
+    """A row of the organisation file is wrong."""
 
 
 @dataclass

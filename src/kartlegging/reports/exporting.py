@@ -20,10 +20,7 @@ FORMATS = {
 
 
 def questionnaire_of(survey: Survey, key: str | None):
-    versions = [survey.questionnaire] + (
-        [survey.hospital_questionnaire] if survey.hospital_questionnaire_id else []
-    )
-    for version in versions:
+    for version in survey.questionnaire_versions():
         if key in (None, version.key):
             return version.definition
     raise ValueError(f"Kartleggingen bruker ikke spørreskjemaet «{key}».")

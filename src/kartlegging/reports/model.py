@@ -75,7 +75,7 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
     if labels:
         table = table.assign(organisation_name=table["organisation"].map(labels))
     sections = [_summary(survey, table), _method(survey, table)]
-    for version in _questionnaires(survey):
+    for version in survey.questionnaire_versions():
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
         if own.empty:
@@ -100,13 +100,6 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
         date=timezone.localdate(),
         sections=sections,
     )
-
-
-def _questionnaires(survey: Survey):
-    versions = [survey.questionnaire]
-    if survey.hospital_questionnaire_id:
-        versions.append(survey.hospital_questionnaire)
-    return versions
 
 
 def _labels(survey: Survey) -> dict[str, str]:
@@ -390,7 +383,7 @@ def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Sec
 
 def _appendix(survey: Survey) -> Section:
     section = Section("Vedlegg: spørreskjema")
-    for version in _questionnaires(survey):
+    for version in survey.questionnaire_versions():
         questionnaire = version.definition
         section.add("paragraph", text=f"{questionnaire.title} (versjon {version.version})")
         for part in questionnaire.sections:

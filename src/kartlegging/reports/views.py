@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
-from kartlegging.analysis.facts import organisation_facts
+from kartlegging.analysis.facts import organisation_facts, same_value_key
 from kartlegging.analysis.frequencies import format_percent, frequency_table
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
@@ -23,6 +23,7 @@ from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
 from kartlegging.reports.models import FactChoice, ReportFile
 from kartlegging.reports.tasks import build_report_file
+from kartlegging.responses.models import Response
 from kartlegging.surveys.access import membership_for, survey_for
 
 GROUPINGS = {"": "Alle svar", "size": "Etter kommunestørrelse", "kind": "Etter type organisasjon"}
@@ -199,52 +200,40 @@ def download_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @staff_required
 def disputed_facts(request: HttpRequest, slug: str) -> HttpResponse:
     """Facts where one organisation's respondents disagree; the leader can pick the valid one."""
-    survey = survey_for(request.user, slug)
-    can_choose = membership_for(request.user, slug).role == "prosjektleder"
+    membership = membership_for(request.user, slug)
+    survey = membership.survey
     table = build_table(survey)
+    chosen = FactChoice.choices_for(survey)
     items = []
-    for version in _versions(survey):
+    for version in survey.questionnaire_versions():
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
-        if own.empty:
-            continue
-        raw = {(f.organisation, f.question): f for f in organisation_facts(own, questionnaire)}
-        chosen = FactChoice.choices_for(survey)
-        for fact in organisation_facts(own, questionnaire, chosen):
-            original = raw.get((fact.organisation, fact.question))
+        for fact in organisation_facts(own, questionnaire, chosen) if not own.empty else []:
             if not (fact.disputed or fact.chosen_by_leader):
                 continue
             question = questionnaire.question(fact.question)
-            options, seen = [], set()
-            for response, _role, value in fact.values:
-                key = repr(sorted(value) if isinstance(value, list) else value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                options.append(
+            options: dict = {}  # one entry per distinct answer, in the order first given
+            for response, role, value in fact.values:
+                option = options.setdefault(
+                    same_value_key(value),
                     {
                         "response": response,
                         "text": display_value(question, value),
-                        "roles": [r for _p, r, v in fact.values if v == value],
-                        "chosen": fact.chosen_by_leader and fact.value == value,
-                    }
+                        "roles": [],
+                        "chosen": fact.chosen_by_leader
+                        and same_value_key(fact.value) == same_value_key(value),
+                    },
                 )
-            items.append(
-                {
-                    "fact": fact,
-                    "question": question,
-                    "options": options,
-                    "disputed_before": bool(original and original.disputed),
-                }
-            )
+                option["roles"].append(role)
+            items.append({"fact": fact, "question": question, "options": list(options.values())})
     return render(
-        request, "reports/facts.html", {"survey": survey, "items": items, "can_choose": can_choose}
-    )
-
-
-def _versions(survey):
-    return [survey.questionnaire] + (
-        [survey.hospital_questionnaire] if survey.hospital_questionnaire_id else []
+        request,
+        "reports/facts.html",
+        {
+            "survey": survey,
+            "items": items,
+            "can_choose": membership.is_leader,
+        },
     )
 
 
@@ -254,24 +243,22 @@ def choose_fact(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     organisation = get_object_or_404(survey.organisations, number=request.POST.get("organisasjon"))
     key = request.POST.get("sporsmal", "")
-    table = build_table(survey)
     questionnaire = survey.questionnaire_for(organisation).definition
-    if not questionnaire.has_question(key):
+    # The chosen value is one respondent's submitted, counted answer in that organisation.
+    response = Response.objects.filter(
+        pk=request.POST.get("respons") if str(request.POST.get("respons")).isdigit() else None,
+        respondent__survey=survey,
+        respondent__organisation=organisation,
+        status=Response.Status.SUBMITTED,
+    ).first()
+    answers = response.answer_values() if response else {}
+    if key not in answers or key not in questionnaire.visible_keys(answers):
         raise Http404
-    response = request.POST.get("respons", "")
-    own = table[
-        (table["organisation"] == organisation.number)
-        & (table["question"] == key)
-        & (table["response"].astype(str) == response)
-    ]
-    if own.empty:
-        raise Http404
-    value = own["value"].iloc[0]
     FactChoice.objects.update_or_create(
         survey=survey,
         organisation=organisation.number,
         question=key,
-        defaults={"value": value, "chosen_by": request.user},
+        defaults={"value": answers[key], "chosen_by": request.user},
     )
     audit("fact.chosen", request.user, survey, organisation=organisation.number, question=key)
     return redirect("reports:facts", slug=slug)

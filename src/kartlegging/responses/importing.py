@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kartlegging.core.csvfiles import read_rows
+from kartlegging.core.csvfiles import ImportProblems, read_rows
 from kartlegging.core.models import audit
 from kartlegging.questionnaires.answers import AnswerError, parse_answer
 from kartlegging.questionnaires.schema import Condition, Question, Questionnaire
@@ -37,10 +37,8 @@ MULTIPLE_SEPARATOR = "|"
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-class ResponseImportError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class ResponseImportError(ImportProblems):
+    """A row or cell of the response file is wrong."""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def membership_for(user, slug: str, *, manage: bool = False) -> Membership:
     )
     if membership is None:
         raise Http404
-    if manage and membership.role != Membership.Role.LEADER:
+    if manage and not membership.is_leader:
         raise PermissionDenied
     return membership
 

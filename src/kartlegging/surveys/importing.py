@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kartlegging.core.csvfiles import read_rows
+from kartlegging.core.csvfiles import ImportProblems, read_rows
 from kartlegging.core.models import audit
 from kartlegging.organisations.models import Organisation
 from kartlegging.surveys.models import Respondent, Survey
@@ -29,10 +29,8 @@ ROLE_MAX = Respondent._meta.get_field("role").max_length
 EMAIL_MAX = Respondent._meta.get_field("email").max_length
 
 
-class RespondentImportError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class RespondentImportError(ImportProblems):
+    """A row of the respondent file is wrong."""
 
 
 def import_respondents(survey: Survey, data: bytes, actor=None) -> int:

@@ -102,6 +102,13 @@ class Survey(models.Model):
         parts = self.reminder_schedule.replace(" ", "").split(",")
         return sorted({int(p) for p in parts if p.isdigit()}, reverse=True)
 
+    def questionnaire_versions(self) -> list[QuestionnaireVersion]:
+        """The questionnaires this survey uses: the main one, then the hospitals' if set."""
+        versions = [self.questionnaire]
+        if self.hospital_questionnaire_id:
+            versions.append(self.hospital_questionnaire)
+        return versions
+
     def questionnaire_for(self, organisation: Organisation) -> QuestionnaireVersion:
         if organisation.kind == Organisation.Kind.HELSEFORETAK and self.hospital_questionnaire:
             return self.hospital_questionnaire
@@ -227,6 +234,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} i {self.survey}"
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
 
 
 class Email(models.Model):

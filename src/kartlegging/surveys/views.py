@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
-from kartlegging.core.csvfiles import CsvError
+from kartlegging.core.csvfiles import ImportProblems
 from kartlegging.core.models import audit
 from kartlegging.core.spreadsheets import csv_bytes, xlsx_bytes
 from kartlegging.questionnaires.answers import display_value
@@ -28,7 +28,7 @@ from kartlegging.responses.services import visible_answers
 from kartlegging.surveys import mail
 from kartlegging.surveys.access import membership_for, respondent_in, survey_for, surveys_of
 from kartlegging.surveys.forms import EmailTextsForm, ImportForm, RespondentForm, SurveyForm
-from kartlegging.surveys.importing import RespondentImportError, import_respondents
+from kartlegging.surveys.importing import import_respondents
 from kartlegging.surveys.models import Email, Membership, Respondent, Survey
 from kartlegging.surveys.progress import STATUSES, sparkline, survey_progress
 
@@ -36,7 +36,7 @@ from kartlegging.surveys.progress import STATUSES, sparkline, survey_progress
 def _back(request: HttpRequest, survey: Survey, message: str) -> HttpResponse:
     """After a POST: the status fragment for htmx, a redirect with a message otherwise."""
     if request.headers.get("HX-Request"):
-        return _status_fragment(request, survey, notice=message)
+        return _status_fragment(request, survey, can_manage=True, notice=message)
     messages.success(request, message)
     return redirect("surveys:dashboard", slug=survey.slug)
 
@@ -163,14 +163,13 @@ def _previews(survey: Survey) -> list[dict]:
 # --------------------------------------------------------------------------- dashboard
 
 
-def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
-    membership = membership_for(request.user, survey.slug)
+def _dashboard_context(survey: Survey, can_manage: bool, **extra) -> dict:
     progress = survey_progress(survey)
     return {
         "survey": survey,
         "progress": progress,
         "statuses": STATUSES,
-        "can_manage": membership.role == Membership.Role.LEADER,
+        "can_manage": can_manage,
         "chart": sparkline(progress.timeline, progress.respondents_total),
         # Prefixes instead of one reverse() per row: the table has thousands of rows nationally.
         "urls": {
@@ -184,20 +183,22 @@ def _dashboard_context(request: HttpRequest, survey: Survey, **extra) -> dict:
 
 @staff_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = survey_for(request.user, slug)
-    return render(request, "surveys/dashboard.html", _dashboard_context(request, survey))
+    membership = membership_for(request.user, slug)
+    context = _dashboard_context(membership.survey, membership.is_leader)
+    return render(request, "surveys/dashboard.html", context)
 
 
 @staff_required
 def dashboard_status(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = survey_for(request.user, slug)
-    return _status_fragment(request, survey)
+    membership = membership_for(request.user, slug)
+    return _status_fragment(request, membership.survey, membership.is_leader)
 
 
-def _status_fragment(request: HttpRequest, survey: Survey, notice: str = "") -> HttpResponse:
-    return render(
-        request, "surveys/_status.html", _dashboard_context(request, survey, notice=notice)
-    )
+def _status_fragment(
+    request: HttpRequest, survey: Survey, can_manage: bool, notice: str = ""
+) -> HttpResponse:
+    context = _dashboard_context(survey, can_manage, notice=notice)
+    return render(request, "surveys/_status.html", context)
 
 
 @staff_required
@@ -313,8 +314,8 @@ def export_respondents(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
 
 @staff_required
 def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    survey = survey_for(request.user, slug)
     membership = membership_for(request.user, slug)
+    survey = membership.survey
     respondent = respondent_in(survey, pk)
     response = Response.objects.filter(respondent=respondent).first()
     groups = []
@@ -339,7 +340,7 @@ def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "response": response,
             "groups": groups,
             "emails": respondent.emails.all(),
-            "can_manage": membership.role == Membership.Role.LEADER,
+            "can_manage": membership.is_leader,
             "handed_from": respondent.handed_from.all(),
             "new_link": request.session.pop(f"ny-lenke-{respondent.pk}", None),
         },
@@ -413,9 +414,7 @@ def respondent_import(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count = import_respondents(survey, form.cleaned_data["file"].read(), request.user)
-        except CsvError as exc:
-            problems = [str(exc)]
-        except RespondentImportError as exc:
+        except ImportProblems as exc:
             problems = exc.problems
         else:
             messages.success(request, _("%(n)s respondenter er importert.") % {"n": count})

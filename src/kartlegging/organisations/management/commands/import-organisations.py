@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kartlegging.core.csvfiles import CsvError
-from kartlegging.organisations.importing import OrganisationImportError, import_organisations
+from kartlegging.core.commands import nothing_imported, read_import_file
+from kartlegging.core.csvfiles import CsvError, ImportProblems
+from kartlegging.organisations.importing import import_organisations
 
 
 class Command(BaseCommand):
@@ -21,14 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, aar: int, **options):
-        if not file.exists():
-            raise CommandError(f"Fant ikke filen {file}.")
         try:
-            result = import_organisations(file.read_bytes(), year=aar)
-        except CsvError as exc:
+            result = import_organisations(read_import_file(file), year=aar)
+        except CsvError as exc:  # a file-level problem reads best on its own line
             raise CommandError(str(exc)) from None
-        except OrganisationImportError as exc:
-            raise CommandError(
-                "Ingenting ble importert. Rett opp dette:\n  " + "\n  ".join(exc.problems)
-            ) from None
+        except ImportProblems as exc:
+            raise nothing_imported(exc) from None
         self.stdout.write(f"Importert: {result.created} nye, {result.updated} oppdatert.")

@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from kartlegging.core.csvfiles import CsvError
-from kartlegging.responses.importing import ResponseImportError, import_responses
+from kartlegging.core.commands import nothing_imported, read_import_file
+from kartlegging.core.csvfiles import ImportProblems
+from kartlegging.responses.importing import import_responses
 from kartlegging.surveys.management.lookup import survey_or_error
 
 
@@ -20,21 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, survey: str, file: Path, **options):
         found = survey_or_error(survey)
-        if not file.is_file():
-            raise CommandError(f"Fant ikke filen {file}.")
         try:
-            result = import_responses(found, file.read_bytes())
-        except CsvError as exc:
-            problems = [str(exc)]
-        except ResponseImportError as exc:
-            problems = exc.problems
-        else:
-            noun = "besvarelse" if result.count == 1 else "besvarelser"
-            message = f"Importert {result.count} {noun} til «{found.title}»."
-            if result.missing_required == 1:
-                message += " 1 obligatorisk svar mangler."
-            elif result.missing_required:
-                message += f" {result.missing_required} obligatoriske svar mangler."
-            self.stdout.write(message)
-            return
-        raise CommandError("Ingenting ble importert. Rett opp dette:\n  " + "\n  ".join(problems))
+            result = import_responses(found, read_import_file(file))
+        except ImportProblems as exc:
+            raise nothing_imported(exc) from None
+        noun = "besvarelse" if result.count == 1 else "besvarelser"
+        message = f"Importert {result.count} {noun} til «{found.title}»."
+        if result.missing_required == 1:
+            message += " 1 obligatorisk svar mangler."
+        elif result.missing_required:
+            message += f" {result.missing_required} obligatoriske svar mangler."
+        self.stdout.write(message)

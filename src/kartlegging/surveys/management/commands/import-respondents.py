@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from kartlegging.core.csvfiles import CsvError
-from kartlegging.surveys.importing import RespondentImportError, import_respondents
+from kartlegging.core.commands import nothing_imported, read_import_file
+from kartlegging.core.csvfiles import ImportProblems
+from kartlegging.surveys.importing import import_respondents
 from kartlegging.surveys.management.lookup import survey_or_error
 
 
@@ -19,16 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, survey: str, file: Path, **options):
         found = survey_or_error(survey)
-        if not file.is_file():
-            raise CommandError(f"Fant ikke filen {file}.")
         try:
-            count = import_respondents(found, file.read_bytes())
-        except CsvError as exc:
-            problems = [str(exc)]
-        except RespondentImportError as exc:
-            problems = exc.problems
-        else:
-            noun = "respondent" if count == 1 else "respondenter"
-            self.stdout.write(f"Importert {count} {noun} til «{found.title}».")
-            return
-        raise CommandError("Ingenting ble importert. Rett opp dette:\n  " + "\n  ".join(problems))
+            count = import_respondents(found, read_import_file(file))
+        except ImportProblems as exc:
+            raise nothing_imported(exc) from None
+        noun = "respondent" if count == 1 else "respondenter"
+        self.stdout.write(f"Importert {count} {noun} til «{found.title}».")
