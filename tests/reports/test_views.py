@@ -119,3 +119,16 @@ def test_disputed_fact_listed_and_leader_choice_recorded(as_, two_answers):
         .status_code
         == 403
     )
+
+
+def test_results_page_names_the_questionnaire_it_shows(as_, two_answers):
+    page = as_("gruppe").get("/kartlegginger/test/resultater/").content.decode()
+    assert "Tabellene viser skjemaet «Lite testskjema»." in page
+
+
+def test_report_file_name_is_in_oslo_time(two_answers):
+    import datetime as dt
+
+    report_file = ReportFile(survey=two_answers, format="pdf",
+                             requested_at=dt.datetime(2026, 11, 23, 18, 36, tzinfo=dt.UTC))
+    assert report_file.filename == "rapport-test-20261123-1936.pdf"

@@ -266,3 +266,16 @@ def test_load_demo_shows_every_dashboard_state():
     assert progress.failed_emails == 2
     assert any(r.handed_on for o in progress.organisations for r in o.respondents)
     assert "bruker prosjektleder" in run("load-demo")
+
+
+def test_demo_colleagues_mostly_agree_on_facts():
+    from kartlegging.analysis.facts import organisation_facts
+    from kartlegging.analysis.table import build_table
+
+    run("load-demo")
+    survey = Survey.objects.get(slug="vestfold-2026")
+    questionnaire = survey.questionnaire.definition
+    table = build_table(survey)
+    facts = organisation_facts(table[table["questionnaire"] == questionnaire.key], questionnaire)
+    disputed = sum(fact.disputed for fact in facts)
+    assert 0 < disputed < len(facts) / 10  # a few disputes to resolve, not most of them

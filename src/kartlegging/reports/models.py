@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kartlegging.surveys.models import Survey
@@ -40,7 +41,8 @@ class ReportFile(models.Model):
     @property
     def filename(self) -> str:
         suffix = "-anonymisert" if self.anonymise else ""
-        return f"rapport-{self.survey.slug}{suffix}-{self.requested_at:%Y%m%d-%H%M}.{self.format}"
+        stamp = timezone.localtime(self.requested_at).strftime("%Y%m%d-%H%M")
+        return f"rapport-{self.survey.slug}{suffix}-{stamp}.{self.format}"
 
 
 class FactChoice(models.Model):

@@ -49,6 +49,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "reports/results.html",
         {
             "survey": survey,
+            "questionnaire": questionnaire,
             "themes": themes,
             "by": by,
             "groupings": GROUPINGS,

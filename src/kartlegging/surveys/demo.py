@@ -36,10 +36,20 @@ def invent_value(question: Question, rng: random.Random) -> list[str]:
     return [rng.choice(PHRASES)]
 
 
+# How often a respondent's answer to a fact about their organisation differs from their
+# colleagues' (so the disputed-facts page has something to show, as in real fieldwork).
+DISAGREEMENT = 0.05
+
+
 def answer_everything(
     response: Response, questionnaire: Questionnaire, rng: random.Random, skip: float = 0.15
 ) -> None:
-    """Answer visible questions section by section, leaving some optional ones blank."""
+    """Answer visible questions section by section, leaving some optional ones blank.
+
+    Facts about the organisation (scope `organisasjon`) come from a generator seeded by
+    organisation and question, so colleagues mostly give the same answer.
+    """
+    organisation = response.respondent.organisation.number
     for section in questionnaire.sections:
         visible = questionnaire.visible_keys(response.answer_values())
         raw = {}
@@ -48,7 +58,10 @@ def answer_everything(
                 continue
             if not question.required and rng.random() < skip:
                 continue
-            raw[question.key] = invent_value(question, rng)
+            source = rng
+            if question.scope == "organisasjon" and rng.random() > DISAGREEMENT:
+                source = random.Random(f"{organisation}:{question.key}")  # noqa: S311
+            raw[question.key] = invent_value(question, source)
         if raw:
             save_answers(response, questionnaire, raw)
 
