@@ -183,3 +183,15 @@ def test_other_organisations_are_not_in_the_profile():
     sections = organisation_profile(make_table(ANSWERS), SCHEMA, "3903")
     assert [keys(s) for s in sections] == [["koord_finnes"], [], [], ["parorende"], []]
     assert sections[0].items[0].lines[0].text == "Nei"
+
+
+def test_leader_choice_replaces_differing_answers_with_the_chosen_one():
+    sections = organisation_profile(
+        make_table(ANSWERS), SCHEMA, "3901", {("3901", "koord_finnes"): "nei"}
+    )
+    koord = sections[0].items[0]
+    assert koord.chosen_by_leader
+    assert [(line.text, line.respondents) for line in koord.lines] == [("Nei", 1)]
+    # agreed facts are not marked as chosen even if a choice was stored earlier
+    agreed = organisation_profile(make_table(ANSWERS), SCHEMA, "3901", {("3901", "koord_pct"): 50})
+    assert not agreed[0].items[1].chosen_by_leader

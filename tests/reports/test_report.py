@@ -81,3 +81,40 @@ def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers)
         f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
     )
     assert figure.rows == [["Horten", "Ja"]]
+
+
+def test_leader_choice_is_the_profile_answer_in_the_report(two_answers):
+    from kartlegging.reports.models import FactChoice
+
+    def horten_profile(report):
+        section = next(s for s in report.sections if s.title == "Horten")
+        return [item for b in section.blocks for item in b.items]
+
+    before = horten_profile(build_report(two_answers))
+    assert "Har kommunen kreftkoordinator?: Ja (1); Nei (1)" in before
+    FactChoice.objects.create(
+        survey=two_answers, organisation="3901", question="koord_finnes", value="nei"
+    )
+    after = horten_profile(build_report(two_answers))
+    assert (
+        "Har kommunen kreftkoordinator?: Nei (ulike svar; prosjektleder har valgt dette)" in after
+    )
+
+
+def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
+    from tests.reports.conftest import answered
+
+    for index, answer in enumerate(["ja", "ja", "nei"]):
+        answered(
+            survey,
+            horten,
+            f"r{index}@h.example",
+            {"respondent_rolle": ["kreftkoordinator"], "koord_finnes": [answer]},
+        )
+    report = build_report(survey)
+    section = next(s for s in report.sections if s.title.endswith("etter kommunestørrelse"))
+    figure = next(b.figure for b in section.blocks if b.figure)
+    assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse."
+    assert len(figure.header) == 2 and figure.header[1].endswith("(n = 3)")
+    assert figure.rows[0] == ["Ja", "66,7 %"]
+    assert figure.png.startswith(b"\x89PNG")

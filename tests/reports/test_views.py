@@ -57,6 +57,40 @@ def test_split_by_size_suppresses_small_groups(as_, two_answers):
     assert "færre enn 3" in page
 
 
+def test_results_page_shows_one_theme_with_figures_and_links_to_the_others(as_, two_answers):
+    client = as_("gruppe")
+    page = client.get("/kartlegginger/test/resultater/").content.decode()
+    assert 'aria-current="page"' in page and ">Organisering</a>" in page
+    assert "tema=kompetanse" in page
+    # ident_verktoy (multiple choice): a bar chart with its numbers as text alternative
+    assert "Figur " not in page  # figures on the page are not numbered like the report's
+    assert '<img src="data:image/svg+xml;base64,' in page
+    assert "Hvilke verktøy brukes? (n = 1). Flere svar mulig." in page
+    assert "<td>SPICT</td><td>100 %</td>" in page
+    page = client.get("/kartlegginger/test/resultater/?tema=kompetanse").content.decode()
+    assert "Vurderinger innen kompetanse og kunnskap." in page  # the theme's scale figure
+    assert "Hvilke verktøy brukes?" not in page
+
+
+def test_results_filter_by_size_class_and_started_responses(as_, two_answers, survey, horten):
+    from tests.reports.conftest import answered
+
+    answered(survey, horten, "c@h.example", {"koord_finnes": ["ja"]}, finish=False)
+    client = as_("gruppe")
+    page = client.get("/kartlegginger/test/resultater/").content.decode()
+    assert "Bygger på 2 innsendte besvarelser." in page
+    page = client.get("/kartlegginger/test/resultater/?pabegynte=1").content.decode()
+    assert "inkluderer 1 påbegynt besvarelse som ikke er sendt inn" in page
+    assert "66,7 % (2)" in page  # koord_finnes: 2 of 3 answered ja
+    assert "Bygger på 2 innsendte besvarelser." in page
+    horten_size = horten.size_class(survey.boundaries)
+    other = next(s for s in ("liten", "mellomstor", "stor") if s != horten_size)
+    page = client.get(f"/kartlegginger/test/resultater/?storrelse={other}").content.decode()
+    assert "Ingen svar med disse valgene." in page
+    page = client.get(f"/kartlegginger/test/resultater/?storrelse={horten_size}").content.decode()
+    assert "50 % (1)" in page
+
+
 def test_report_is_built_in_the_background_and_downloaded(as_, two_answers):
     client = as_("gruppe")
     reply = client.post(
@@ -129,6 +163,9 @@ def test_results_page_names_the_questionnaire_it_shows(as_, two_answers):
 def test_report_file_name_is_in_oslo_time(two_answers):
     import datetime as dt
 
-    report_file = ReportFile(survey=two_answers, format="pdf",
-                             requested_at=dt.datetime(2026, 11, 23, 18, 36, tzinfo=dt.UTC))
+    report_file = ReportFile(
+        survey=two_answers,
+        format="pdf",
+        requested_at=dt.datetime(2026, 11, 23, 18, 36, tzinfo=dt.UTC),
+    )
     assert report_file.filename == "rapport-test-20261123-1936.pdf"

@@ -18,6 +18,7 @@ Other bakgrunn questions (who the respondent is) are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -61,6 +62,9 @@ class ProfileItem:
     question_text: str
     scope: str
     lines: list[ProfileLine] = field(default_factory=list)
+    # The project leader chose which of the organisation's differing answers is valid;
+    # `lines` then holds only that answer.
+    chosen_by_leader: bool = False
 
 
 @dataclass
@@ -85,14 +89,20 @@ def heading_index(questionnaire: Questionnaire, question: Question) -> int | Non
 
 
 def organisation_profile(
-    table: pd.DataFrame, questionnaire: Questionnaire, organisation: str
+    table: pd.DataFrame,
+    questionnaire: Questionnaire,
+    organisation: str,
+    choices: dict[tuple[str, str], Any] | None = None,
 ) -> list[ProfileSection]:
     """The five sections (always all five, in order) for one organisation.
 
     Organisation-scope questions give one line per distinct answer with the
-    number of respondents giving it (so disagreement shows); person-scope
-    questions give one line per respondent, with the role.
+    number of respondents giving it (so disagreement shows), or only the value
+    the project leader chose (`choices`, by (organisation, question) as in
+    analysis.facts); person-scope questions give one line per respondent, with
+    the role.
     """
+    choices = choices or {}
     answers: dict[str, list[tuple[str, object]]] = {}
     for row in records(table, questionnaire):
         if str(row["organisation"]) == str(organisation):
@@ -114,6 +124,11 @@ def organisation_profile(
                 line.respondents += 1
                 line.roles += (role,)
             item.lines = list(distinct.values())
+            chosen = choices.get((str(organisation), question.key))
+            if len(item.lines) > 1 and chosen is not None:
+                line = distinct.get(same_value_key(chosen))
+                item.lines = [line or ProfileLine(display_value(question, chosen), 0)]
+                item.chosen_by_leader = True
         else:
             item.lines = [
                 ProfileLine(display_value(question, value), 1, (role,))

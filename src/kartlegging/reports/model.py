@@ -22,7 +22,14 @@ from kartlegging.analysis.table import build_table
 from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.schema import THEMES, Questionnaire
-from kartlegging.reports.figures import Figure, bar_chart, diverging_scale, heat_map
+from kartlegging.reports.figures import (
+    Figure,
+    bar_chart,
+    diverging_scale,
+    grouped_bars,
+    heat_map,
+)
+from kartlegging.reports.models import FactChoice
 from kartlegging.responses.models import Response
 from kartlegging.surveys.models import Survey
 
@@ -81,10 +88,12 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
         if own.empty:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
-        sections += _results(questionnaire, own, "Helseforetaket – " if hospital else "")
+        sections += theme_sections(questionnaire, own, "Helseforetaket – " if hospital else "")
         if not hospital and (matrix := _indicator_matrix(survey, questionnaire, own)):
             sections.append(matrix)
-        sections += _profiles(questionnaire, own)
+        if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own)):
+            sections.append(by_size)
+        sections += _profiles(questionnaire, own, FactChoice.choices_for(survey))
         sections.append(_free_text(questionnaire, own, labels))
     sections.append(_appendix(survey))
     for number, figure in enumerate(
@@ -196,7 +205,13 @@ def _method(survey: Survey, table: pd.DataFrame) -> Section:
     return section
 
 
-def _results(questionnaire: Questionnaire, table: pd.DataFrame, prefix: str) -> list[Section]:
+CHOICE_FIGURE_TYPES = ("enkeltvalg", "flervalg")
+
+
+def theme_sections(
+    questionnaire: Questionnaire, table: pd.DataFrame, prefix: str = ""
+) -> list[Section]:
+    """Results per theme: one figure for the theme's scales, a figure or table per question."""
     frequencies = frequency_table(table, questionnaire)
     sections = []
     for theme, theme_label in THEMES.items():
@@ -204,25 +219,9 @@ def _results(questionnaire: Questionnaire, table: pd.DataFrame, prefix: str) -> 
         answered = [q for q in questions if q.key in set(frequencies["question"])]
         if not answered:
             continue
-        section = Section(f"{prefix}{theme_label}")
-        scale = [q for q in answered if q.type == "skala4"]
-        if scale:
-            shares, bases = [], []
-            labels = [o.text for o in scale[0].options]
-            for question in scale:
-                rows = frequencies[frequencies["question"] == question.key]
-                shares.append([float(p or 0) for p in rows["percent"]][: len(labels)])
-                bases.append(int(rows["base"].iloc[0]))
-            section.add(
-                "figure",
-                figure=diverging_scale(
-                    f"Vurderinger innen {theme_label.lower()}",
-                    [q.text for q in scale],
-                    labels,
-                    shares,
-                    bases,
-                ),
-            )
+        section = Section(f"{prefix}{theme_label}", anchor=f"{prefix and 'hf-'}{theme}")
+        if figure := scale_figure(theme_label, answered, frequencies):
+            section.add("figure", figure=figure)
         for question in answered:
             rows = frequencies[frequencies["question"] == question.key]
             if question.type in ("heltall", "desimaltall", "prosent"):
@@ -234,34 +233,75 @@ def _results(questionnaire: Questionnaire, table: pd.DataFrame, prefix: str) -> 
                         [[r.option_text, _number(r.count)] for r in rows.itertuples()],
                     ),
                 )
-                continue
-            if question.type == "skala4":
+            elif question.type == "skala4":
                 continue  # in the figure above, with its numbers as text alternative
-            base = int(rows["base"].iloc[0])
-            table_rows = [
-                [r.option_text, str(int(r.count)), format_percent(r.percent)]
-                for r in rows.itertuples()
-            ]
-            if question.type in ("enkeltvalg", "flervalg") and len(rows) >= 3:
-                section.add(
-                    "figure",
-                    figure=bar_chart(
-                        question.text,
-                        list(rows["option_text"]),
-                        list(rows["percent"]),
-                        base,
-                        multiple=question.is_multiple,
-                    ),
-                )
+            elif figure := question_figure(question, rows):
+                section.add("figure", figure=figure)
             else:
+                base = int(rows["base"].iloc[0])
                 section.add(
                     "table",
                     table=Table(
-                        f"{question.text} (n = {base})", ["Svar", "Antall", "Prosent"], table_rows
+                        f"{question.text} (n = {base})",
+                        ["Svar", "Antall", "Prosent"],
+                        [
+                            [r.option_text, str(int(r.count)), format_percent(r.percent)]
+                            for r in rows.itertuples()
+                        ],
                     ),
                 )
         sections.append(section)
     return sections
+
+
+def scale_figure(theme_label: str, questions: list, frequencies: pd.DataFrame) -> Figure | None:
+    """All 4-point scale questions of one theme in one diverging figure (None: there are none)."""
+    scale = [q for q in questions if q.type == "skala4"]
+    if not scale:
+        return None
+    shares, bases = [], []
+    labels = [o.text for o in scale[0].options]
+    for question in scale:
+        rows = frequencies[frequencies["question"] == question.key]
+        shares.append([float(p or 0) for p in rows["percent"]][: len(labels)])
+        bases.append(int(rows["base"].iloc[0]))
+    return diverging_scale(
+        f"Vurderinger innen {theme_label.lower()}", [q.text for q in scale], labels, shares, bases
+    )
+
+
+def question_figure(question, rows: pd.DataFrame) -> Figure | None:
+    """A bar chart for a single- or multiple-choice question with at least three options."""
+    if question.type not in CHOICE_FIGURE_TYPES or len(rows) < 3:
+        return None
+    return bar_chart(
+        question.text,
+        list(rows["option_text"]),
+        list(rows["percent"]),
+        int(rows["base"].iloc[0]),
+        multiple=question.is_multiple,
+    )
+
+
+def split_figure(question, rows: pd.DataFrame, split_label: str) -> Figure | None:
+    """Grouped bars of one closed question split into groups (rows from a split table).
+
+    Suppressed groups (too few answers) are left out of the figure, as in the table.
+    """
+    if question.type not in (*CHOICE_FIGURE_TYPES, "ja_nei"):
+        return None
+    groups, bases = {}, {}
+    for group in dict.fromkeys(rows["group"]):
+        part = rows[rows["group"] == group]
+        base = part["base"].iloc[0]
+        if isinstance(base, str) or not base:
+            continue  # "færre enn 3"
+        groups[str(group)] = list(part["percent"])
+        bases[str(group)] = int(base)
+    if not groups:
+        return None
+    labels = list(dict.fromkeys(rows["option_text"]))
+    return grouped_bars(f"{question.text}, {split_label}", labels, groups, bases)
 
 
 # Key indicators for the regional overview: question key → (short label, what counts as yes).
@@ -287,8 +327,6 @@ def _indicator_matrix(
     survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame
 ) -> Section | None:
     """Organisations × key indicators, from agreed (or leader-chosen) organisation facts."""
-    from kartlegging.reports.models import FactChoice
-
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
     if not keys or table.empty:
         return None
@@ -331,13 +369,43 @@ def _indicator_matrix(
     return section
 
 
+def _indicators_by_size(
+    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame
+) -> Section | None:
+    """The key indicators as grouped bars by size class (respondents' answers, small groups hidden)."""
+    keys = [k for k in INDICATORS if questionnaire.has_question(k)]
+    frequencies = frequency_table(
+        table, questionnaire, by="size", size_boundaries=survey.boundaries
+    )
+    figures = []
+    for key in keys:
+        rows = frequencies[frequencies["question"] == key]
+        if not rows.empty and (
+            figure := split_figure(questionnaire.question(key), rows, "etter kommunestørrelse")
+        ):
+            figures.append(figure)
+    if not figures:
+        return None
+    section = Section("Nøkkelindikatorer etter kommunestørrelse")
+    section.add(
+        "paragraph",
+        text=(
+            "Svarene på nøkkelspørsmålene fordelt på små, mellomstore og store kommuner, i prosent "
+            "av dem som svarte (n). Størrelsesgrupper med færre enn tre svar er utelatt."
+        ),
+    )
+    for figure in figures:
+        section.add("figure", figure=figure)
+    return section
+
+
 def _number(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     return format_percent(value).removesuffix(" %")
 
 
-def _profiles(questionnaire: Questionnaire, table: pd.DataFrame) -> list[Section]:
+def _profiles(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> list[Section]:
     section = Section("Oppsummering per organisasjon")
     section.add(
         "paragraph",
@@ -350,7 +418,7 @@ def _profiles(questionnaire: Questionnaire, table: pd.DataFrame) -> list[Section
     names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
     for number, name in sorted(names.items(), key=lambda item: item[1]):
         organisation_section = Section(str(name), level=2)
-        for part in organisation_profile(table, questionnaire, number):
+        for part in organisation_profile(table, questionnaire, number, choices):
             items = [f"{item.question_text}: {_profile_answer(item)}" for item in part.items]
             if items:
                 organisation_section.add("paragraph", text=part.heading)
@@ -360,6 +428,8 @@ def _profiles(questionnaire: Questionnaire, table: pd.DataFrame) -> list[Section
 
 
 def _profile_answer(item) -> str:
+    if item.chosen_by_leader:
+        return f"{item.lines[0].text} (ulike svar; prosjektleder har valgt dette)"
     if len(item.lines) == 1:
         return item.lines[0].text
     # Respondents of one organisation answered differently: show each answer and how many.

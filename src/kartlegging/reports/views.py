@@ -14,46 +14,86 @@ from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.analysis.facts import organisation_facts, same_value_key
-from kartlegging.analysis.frequencies import format_percent, frequency_table
+from kartlegging.analysis.frequencies import SIZE_ORDER, format_percent, frequency_table
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.core.models import audit
+from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
+from kartlegging.reports.model import question_figure, scale_figure, split_figure
 from kartlegging.reports.models import FactChoice, ReportFile
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.responses.models import Response
 from kartlegging.surveys.access import membership_for, survey_for
 
 GROUPINGS = {"": "Alle svar", "size": "Etter kommunestørrelse", "kind": "Etter type organisasjon"}
+SPLIT_LABELS = {"size": "etter kommunestørrelse", "kind": "etter type organisasjon"}
 
 
 @staff_required
 def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """Figures and tables for one theme at a time, with filters; everything in the URL."""
     survey = survey_for(request.user, slug)
     by = request.GET.get("gruppe", "")
-    if by not in GROUPINGS:
-        by = ""
-    table = build_table(survey)
-    questionnaire = survey.questionnaire.definition
+    by = by if by in GROUPINGS else ""
+    size = request.GET.get("storrelse", "")
+    size = size if size in SIZE_ORDER else ""
+    started = request.GET.get("pabegynte") == "1"
+    versions = {v.key: v for v in survey.questionnaire_versions()}
+    version = versions.get(request.GET.get("skjema", ""), survey.questionnaire)
+    questionnaire = version.definition
+    table = build_table(survey, include_started=started)
     own = table[table["questionnaire"] == questionnaire.key]
-    themes = _theme_tables(own, questionnaire, by or None, survey.boundaries)
+    if size:
+        own = own[own["size_class"] == size]
+    answered = set(own["question"])
+    themes = {
+        theme: label
+        for theme, label in THEMES.items()
+        if any(
+            q.key in answered
+            for s in questionnaire.sections
+            if s.theme == theme
+            for q in s.questions
+        )
+    }
+    theme = request.GET.get("tema", "")
+    if theme not in themes:  # start with the first of the six themes, not the background
+        theme = next((t for t in themes if t != "bakgrunn"), next(iter(themes), ""))
     organisations = (
         own.drop_duplicates("organisation")[["organisation", "organisation_name"]]
         .sort_values("organisation_name")
         .itertuples(index=False)
     )
+
+    def link(**changes) -> str:
+        query = request.GET.copy()
+        for key, value in changes.items():
+            query[key] = value
+        return f"?{query.urlencode()}"
+
     return render(
         request,
         "reports/results.html",
         {
             "survey": survey,
             "questionnaire": questionnaire,
-            "themes": themes,
+            "versions": versions.values() if len(versions) > 1 else [],
+            "version": version,
+            "theme_links": [(t, label, link(tema=t)) for t, label in themes.items()],
+            "theme": theme,
+            "theme_label": themes.get(theme, ""),
+            "scale_figure": None if by or not theme else _scale_figure(own, questionnaire, theme),
+            "blocks": _theme_blocks(own, questionnaire, theme, by or None, survey.boundaries),
             "by": by,
             "groupings": GROUPINGS,
-            "responses": own["response"].nunique(),
+            "size": size,
+            "sizes": [(s, size_class_label(s, survey.boundaries)) for s in SIZE_ORDER],
+            "started": started,
+            "responses": own.loc[own["submitted"].astype(bool), "response"].nunique(),
+            "started_responses": own.loc[~own["submitted"].astype(bool), "response"].nunique(),
             "organisations": list(organisations),
             "files": survey.report_files.all()[:10],
             "export_formats": FORMATS,
@@ -61,57 +101,62 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _theme_tables(table, questionnaire, by, boundaries) -> list[dict]:
-    """Per theme, one small table per closed question: options × groups, percent and n."""
-    if table.empty:
+def _theme_questions(questionnaire, theme: str) -> list:
+    return [q for s in questionnaire.sections if s.theme == theme for q in s.questions]
+
+
+def _scale_figure(table, questionnaire, theme: str):
+    frequencies = frequency_table(table, questionnaire)
+    return scale_figure(THEMES[theme], _theme_questions(questionnaire, theme), frequencies)
+
+
+def _theme_blocks(table, questionnaire, theme: str, by, boundaries) -> list[dict]:
+    """One block per answered question of the theme: figure, and options × groups table."""
+    if table.empty or not theme:
         return []
     frequencies = frequency_table(table, questionnaire, by=by, size_boundaries=boundaries)
-    themes = []
-    for theme, label in THEMES.items():
-        blocks = []
-        for section in questionnaire.sections:
-            if section.theme != theme:
-                continue
-            for question in section.questions:
-                rows = frequencies[frequencies["question"] == question.key]
-                if rows.empty:
-                    continue
-                groups = list(dict.fromkeys(rows["group"]))
-                options = list(dict.fromkeys(rows["option_text"]))
-                cells = {(r.option_text, r.group): r for r in rows.itertuples()}
-                numeric = question.type in ("heltall", "desimaltall", "prosent")
-                body = []
-                for option in options:
-                    line = [option]
-                    for group in groups:
-                        r = cells[(option, group)]
-                        if isinstance(r.base, str):
-                            line.append(r.base)  # suppressed: "færre enn 3"
-                        elif numeric:
-                            line.append(
-                                format_percent(r.count).removesuffix(" %")
-                                if r.count is not None
-                                else "–"
-                            )
-                        else:
-                            line.append(f"{format_percent(r.percent)} ({r.count})")
-                    body.append(line)
-                bases = [
-                    next((c.base for (o, g), c in cells.items() if g == group), "")
-                    for group in groups
-                ]
-                blocks.append(
-                    {
-                        "question": question,
-                        "groups": groups,
-                        "rows": body,
-                        "bases": bases,
-                        "numeric": numeric,
-                    }
-                )
-        if blocks:
-            themes.append({"label": label, "blocks": blocks})
-    return themes
+    blocks = []
+    for question in _theme_questions(questionnaire, theme):
+        rows = frequencies[frequencies["question"] == question.key]
+        if rows.empty:
+            continue
+        groups = list(dict.fromkeys(rows["group"]))
+        options = list(dict.fromkeys(rows["option_text"]))
+        cells = {(r.option_text, r.group): r for r in rows.itertuples()}
+        numeric = question.type in ("heltall", "desimaltall", "prosent")
+        body = []
+        for option in options:
+            line = [option]
+            for group in groups:
+                r = cells[(option, group)]
+                if isinstance(r.base, str):
+                    line.append(r.base)  # suppressed: "færre enn 3"
+                elif numeric:
+                    line.append(
+                        format_percent(r.count).removesuffix(" %") if r.count is not None else "–"
+                    )
+                else:
+                    line.append(f"{format_percent(r.percent)} ({r.count})")
+            body.append(line)
+        bases = [
+            next((c.base for (o, g), c in cells.items() if g == group), "") for group in groups
+        ]
+        figure = (
+            split_figure(question, rows, SPLIT_LABELS[by])
+            if by
+            else question_figure(question, rows)
+        )
+        blocks.append(
+            {
+                "question": question,
+                "groups": groups,
+                "rows": body,
+                "bases": bases,
+                "numeric": numeric,
+                "figure": figure,
+            }
+        )
+    return blocks
 
 
 @staff_required
@@ -121,7 +166,7 @@ def organisation_page(request: HttpRequest, slug: str, number: str) -> HttpRespo
     questionnaire = survey.questionnaire_for(organisation).definition
     table = build_table(survey)
     own = table[table["questionnaire"] == questionnaire.key]
-    sections = organisation_profile(own, questionnaire, number)
+    sections = organisation_profile(own, questionnaire, number, FactChoice.choices_for(survey))
     return render(
         request,
         "reports/organisation.html",
