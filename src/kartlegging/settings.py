@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kartlegging.surveys",
     "kartlegging.responses",
     "kartlegging.reports",
+    "kartlegging.recommendations",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,134 @@
+"""Evaluate one rule for one organisation: pure, no database.
+
+The caller gathers the organisation's answers (agreed or leader-chosen facts,
+derived values such as nedslagsfelt) as `Input`s; this module decides the status
+and fills the texts. Status:
+
+- avvik: the condition holds (the organisation deviates from the recommendation)
+- i_trad: it does not
+- ikke_relevant: the rule's `gjelder_nar` is false (e.g. no unit, so no unit staffing)
+- ikke_vurdert: an answer that decides the outcome is missing, «Vet ikke» or disputed,
+  or the questionnaire does not ask what the rule needs
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from kartlegging.recommendations.conditions import UNKNOWN
+from kartlegging.recommendations.rules import Rule
+
+DEVIATION, IN_LINE, NOT_RELEVANT, NOT_ASSESSED = "avvik", "i_trad", "ikke_relevant", "ikke_vurdert"
+STATUS_LABELS = {
+    DEVIATION: "Avvik",
+    IN_LINE: "I tråd med anbefaling",
+    NOT_RELEVANT: "Ikke relevant",
+    NOT_ASSESSED: "Ikke vurdert",
+}
+OK, MISSING, DONT_KNOW, DISPUTED = "ok", "mangler", "vet_ikke", "uenige"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One named value a rule reads, with the answers behind it."""
+
+    name: str
+    label: str  # the question text (or what a derived value means)
+    value: Any = None  # as stored: option code, list of codes, number; None when not usable
+    text: str = ""  # as the reader should see it
+    respondents: tuple[str, ...] = ()  # roles of those who gave the answer
+    state: str = MISSING
+
+    @property
+    def usable(self) -> bool:
+        return self.state == OK
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    organisation: str  # number
+    organisation_name: str
+    status: str
+    inputs: list[Input] = field(default_factory=list)
+    finding: str = ""  # filled from the answers
+    recommendation: str = ""
+    reason: str = ""  # why not assessed
+    decision: Any = None  # the project leader's FindingDecision, if any
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def missing(self) -> list[Input]:
+        return [i for i in self.inputs if not i.usable]
+
+
+def evaluate(
+    rule: Rule,
+    organisation: str,
+    organisation_name: str,
+    inputs: dict[str, Input],
+    parameters: dict[str, float] | None = None,
+    available: set[str] | None = None,
+) -> Finding:
+    """The rule's finding for one organisation.
+
+    `available` is the set of names the organisation's questionnaire can answer
+    (question keys plus derived values); None means all. `parameters` override
+    the rule's defaults by parameter name.
+    """
+    used = [inputs.get(name) or Input(name, name) for name in rule.reads]
+    finding = Finding(rule, organisation, organisation_name, NOT_ASSESSED, used)
+    absent = [name for name in rule.reads if available is not None and name not in available]
+    if absent:
+        finding.reason = "Spørsmålene finnes ikke i skjemaet: " + ", ".join(absent)
+        return finding
+    values = {i.name: i.value if i.usable else UNKNOWN for i in used}
+    values |= {p.name: p.default for p in rule.parameters}
+    values |= {k: v for k, v in (parameters or {}).items() if k in values}
+    if rule.applies_when is not None:
+        applies = rule.applies_when.evaluate(values)
+        if applies is False:
+            finding.status = NOT_RELEVANT
+            return finding
+        if applies is UNKNOWN:
+            finding.reason = _missing_reason(used)
+            return finding
+    outcome = rule.condition.evaluate(values)
+    if outcome is UNKNOWN:
+        finding.reason = _missing_reason(used)
+        return finding
+    finding.status = DEVIATION if outcome else IN_LINE
+    texts = {i.name: i.text if i.usable else "–" for i in used}
+    texts |= {name: format_number(v) for name, v in values.items() if name not in texts}
+    finding.finding = _fill(rule.finding, texts)
+    finding.recommendation = _fill(rule.recommendation, texts)
+    return finding
+
+
+def _missing_reason(used: list[Input]) -> str:
+    states = {MISSING: "mangler", DONT_KNOW: "vet ikke", DISPUTED: "ulike svar"}
+    parts = [f"{i.label} ({states.get(i.state, i.state)})" for i in used if not i.usable]
+    return "Ikke vurdert – mangler svar: " + "; ".join(parts)
+
+
+def _fill(template: str, texts: dict[str, str]) -> str:
+    out = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name:
+            out.append(texts.get(name, "–"))
+    return "".join(out)
+
+
+def format_number(value: Any) -> str:
+    """Norwegian number: thin-space thousands, decimal comma, no trailing ,0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u00a0")
+    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")

@@ -1,0 +1,249 @@
+"""Findings for every organisation of a survey: facts from the answers → rule engine.
+
+Reads the database (survey, organisations, the tidy answer table, the leader's
+fact choices, thresholds and decisions); the decisions themselves are made in
+the pure `engine`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kartlegging.analysis.facts import Fact, organisation_facts, same_value_key
+from kartlegging.analysis.table import build_table
+from kartlegging.organisations.models import Organisation
+from kartlegging.questionnaires.answers import display_value
+from kartlegging.questionnaires.schema import THEMES, Questionnaire
+from kartlegging.recommendations.engine import (
+    DEVIATION,
+    DISPUTED,
+    DONT_KNOW,
+    MISSING,
+    OK,
+    Finding,
+    Input,
+    evaluate,
+    format_number,
+)
+from kartlegging.recommendations.models import FindingDecision, RuleParameter
+from kartlegging.recommendations.regional import Place
+from kartlegging.recommendations.rules import DERIVED, RuleSet, load_rules
+from kartlegging.reports.models import FactChoice
+from kartlegging.surveys.models import Survey
+
+VET_IKKE = "vet_ikke"
+
+
+@dataclass
+class Scorecard:
+    organisation: Organisation
+    findings: list[Finding] = field(default_factory=list)
+    responses: int = 0
+    inputs: dict[str, Input] = field(default_factory=dict)
+
+    def by_theme(self) -> list[tuple[str, list[Finding]]]:
+        groups = [
+            (label, [f for f in self.findings if f.rule.theme == theme])
+            for theme, label in THEMES.items()
+        ]
+        return [(label, findings) for label, findings in groups if findings]
+
+    def count(self, status: str) -> int:
+        return sum(f.status == status for f in self.findings)
+
+
+def survey_parameters(survey: Survey) -> dict[str, dict[str, float]]:
+    """The survey's own thresholds: {rule id: {parameter: value}}."""
+    out: dict[str, dict[str, float]] = {}
+    for p in RuleParameter.objects.filter(survey=survey):
+        out.setdefault(p.rule, {})[p.name] = p.value
+    return out
+
+
+def scorecards(
+    survey: Survey,
+    rules: RuleSet | None = None,
+    *,
+    parameters: dict[str, dict[str, float]] | None = None,
+    table: pd.DataFrame | None = None,
+    only: str | None = None,
+) -> list[Scorecard]:
+    """One scorecard per organisation in the survey (also those without answers).
+
+    `only` limits it to one organisation number. Thresholds default to the
+    survey's stored ones, then the rule file's.
+    """
+    rules = rules or load_rules()
+    parameters = survey_parameters(survey) if parameters is None else parameters
+    table = build_table(survey) if table is None else table
+    choices = FactChoice.choices_for(survey)
+    decisions = {(d.organisation, d.rule): d for d in survey.finding_decisions.all()}
+    municipalities = _municipality_register()
+    organisations = survey.organisations.all()
+    if only is not None:
+        organisations = organisations.filter(number=only)
+    facts_by_version: dict[int, dict[tuple[str, str], Fact]] = {}
+    cards = []
+    for organisation in organisations:
+        version = survey.questionnaire_for(organisation)
+        if version.pk not in facts_by_version:
+            own = table[table["questionnaire"] == version.key] if not table.empty else table
+            facts_by_version[version.pk] = {
+                (f.organisation, f.question): f
+                for f in (
+                    organisation_facts(own, version.definition, choices) if not own.empty else []
+                )
+            }
+        questionnaire = version.definition
+        inputs = organisation_inputs(
+            organisation, questionnaire, facts_by_version[version.pk], municipalities
+        )
+        available = {q.key for q in questionnaire.questions} | DERIVED
+        card = Scorecard(organisation, inputs=inputs)
+        if not table.empty:
+            card.responses = table.loc[
+                table["organisation"] == organisation.number, "response"
+            ].nunique()
+        for rule in rules.rules:
+            finding = evaluate(
+                rule,
+                organisation.number,
+                organisation.name,
+                inputs,
+                parameters.get(rule.id, {}),
+                available,
+            )
+            finding.decision = decisions.get((organisation.number, rule.id))
+            card.findings.append(finding)
+        cards.append(card)
+    return cards
+
+
+def organisation_inputs(
+    organisation: Organisation,
+    questionnaire: Questionnaire,
+    facts: dict[tuple[str, str], Fact],
+    municipalities: dict[str, tuple[str, int | None]],
+) -> dict[str, Input]:
+    """Every question's value for this organisation, plus innbyggere and nedslagsfelt."""
+    inputs: dict[str, Input] = {}
+    for question in questionnaire.questions:
+        fact = facts.get((organisation.number, question.key))
+        if fact is None:
+            inputs[question.key] = Input(question.key, question.text)
+            continue
+        roles = tuple(role or "ukjent rolle" for _response, role, _value in fact.values)
+        if fact.disputed:
+            distinct = {}
+            for _response, _role, value in fact.values:
+                distinct.setdefault(same_value_key(value), display_value(question, value))
+            text = " / ".join(distinct.values())
+            inputs[question.key] = Input(question.key, question.text, None, text, roles, DISPUTED)
+            continue
+        value = fact.value
+        if value == VET_IKKE or (isinstance(value, list) and VET_IKKE in value):
+            inputs[question.key] = Input(
+                question.key, question.text, None, "Vet ikke", roles, DONT_KNOW
+            )
+            continue
+        text = display_value(question, value)
+        if fact.chosen_by_leader:
+            text += " (valgt av prosjektleder)"
+        inputs[question.key] = Input(question.key, question.text, value, text, roles, OK)
+    inputs["innbyggere"] = _population(organisation, inputs.get("innbyggere"))
+    inputs["nedslagsfelt"] = _catchment(organisation, inputs, municipalities)
+    return inputs
+
+
+def _population(organisation: Organisation, answered: Input | None) -> Input:
+    label = "Innbyggere"
+    if answered is not None and answered.usable:
+        return Input("innbyggere", label, answered.value, format_number(answered.value),
+                     answered.respondents, OK)  # fmt: skip
+    if organisation.population is not None:
+        year = f" (per 1.1.{organisation.population_year})" if organisation.population_year else ""
+        return Input(
+            "innbyggere",
+            label,
+            organisation.population,
+            f"{format_number(organisation.population)}{year}",
+            ("kommuneregisteret",),
+            OK,
+        )
+    return Input("innbyggere", label)
+
+
+def _catchment(
+    organisation: Organisation,
+    inputs: dict[str, Input],
+    municipalities: dict[str, tuple[str, int | None]],
+) -> Input:
+    """Own population, or with the partners named in interkommunal_kommuner added."""
+    label = "Nedslagsfelt (innbyggere)"
+    own = inputs["innbyggere"]
+    if not own.usable:
+        return Input("nedslagsfelt", label, state=MISSING)
+    shared = inputs.get("interkommunal_palliasjon")
+    named = inputs.get("interkommunal_kommuner")
+    if not (shared and shared.usable and shared.value == "ja" and named and named.usable):
+        return Input("nedslagsfelt", label, own.value, own.text, own.respondents, OK)
+    partners = partner_municipalities(str(named.value), municipalities, organisation.number)
+    total = own.value + sum(population or 0 for _name, population in partners)
+    names = ", ".join(name for name, _population in partners)
+    text = (
+        f"{format_number(total)} (med {names})"
+        if partners
+        else f"{own.text} (fant ingen kjente kommunenavn i «{named.value}»)"
+    )
+    return Input("nedslagsfelt", label, total, text, named.respondents, OK)
+
+
+def partner_municipalities(
+    text: str, municipalities: dict[str, tuple[str, int | None]], own: str
+) -> list[tuple[str, int | None]]:
+    """Municipalities named in free text (whole words, any case), in register order."""
+    found = []
+    for number, (name, population) in municipalities.items():
+        if number != own and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            found.append((name, population))
+    return found
+
+
+def _municipality_register() -> dict[str, tuple[str, int | None]]:
+    return {
+        o.number: (o.name, o.population)
+        for o in Organisation.objects.filter(kind=Organisation.Kind.KOMMUNE).order_by("number")
+    }
+
+
+def places(cards: list[Scorecard]) -> list[Place]:
+    """The municipalities of the survey for the regional view (hospitals are not compared)."""
+    return [
+        Place(c.organisation.number, c.organisation.name, c.organisation.county, c.inputs)
+        for c in cards
+        if c.organisation.kind == Organisation.Kind.KOMMUNE
+    ]
+
+
+def report_findings(card: Scorecard) -> list[Finding]:
+    """The deviations that go into the report: not dismissed, in rule order."""
+    return [
+        f
+        for f in card.findings
+        if f.status == DEVIATION
+        and not (f.decision and f.decision.action == FindingDecision.Action.DISMISSED)
+    ]
+
+
+def finding_texts(finding: Finding) -> tuple[str, str]:
+    """(finding, recommendation) as the report should print them: the leader's words if edited."""
+    decision = finding.decision
+    if decision and decision.action == FindingDecision.Action.EDITED:
+        return (
+            decision.finding or finding.finding,
+            decision.recommendation or finding.recommendation,
+        )
+    return finding.finding, finding.recommendation
