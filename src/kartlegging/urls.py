@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("kartlegging.accounts.urls")),
     path("kartlegginger/", include("kartlegging.reports.urls")),
+    path("kartlegginger/", include("kartlegging.recommendations.urls")),
     path("kartlegginger/", include("kartlegging.surveys.urls")),
     path("", include("kartlegging.responses.urls")),
 ]

@@ -78,13 +78,17 @@ def _coordinator(place: Place) -> Cell:
     return Cell(NO, "Nei")
 
 
+def _beds_text(count) -> str:
+    return f"{format_number(count)} {'seng' if count == 1 else 'senger'}"
+
+
 def _unit(place: Place) -> Cell:
     beds = place.value("enhet_senger")
     earmarked = place.value("oremerkede_senger") or 0
     if "ja" in _codes(place, "enhet_finnes"):
-        return Cell(YES, f"Ja, {format_number(beds)} senger" if beds is not None else "Ja")
+        return Cell(YES, f"Ja, {_beds_text(beds)}" if beds is not None else "Ja")
     if earmarked:
-        return Cell(PARTLY, f"{format_number(earmarked)} øremerkede senger")
+        return Cell(PARTLY, f"{_beds_text(earmarked)} øremerket")
     if "nei" in _codes(place, "enhet_finnes"):
         return Cell(NO, "Nei")
     return Cell(UNKNOWN_LEVEL, "–")
@@ -95,9 +99,10 @@ def beds_per_10000(place: Place) -> float | None:
     population = place.value("innbyggere")
     if not population:
         return None
+    has_unit = place.value("enhet_finnes")
+    if has_unit is None or (has_unit == "ja" and place.value("enhet_senger") is None):
+        return None  # the number of beds is not known
     beds = (place.value("enhet_senger") or 0) + (place.value("oremerkede_senger") or 0)
-    if place.value("enhet_finnes") is None and not beds:
-        return None
     return round(10000 * beds / population, 1)
 
 
@@ -169,7 +174,14 @@ def _shared_beds(members: list[Place]) -> list[Opportunity]:
     without = [p for p in members if _unit(p).level == NO]
     if not with_unit or not without:
         return []
-    hosts = ", ".join(f"{p.name} ({_unit(p).text.lower()})" for p in with_unit)
+    hosts = _join(
+        [
+            f"{p.name} ({_beds_text(p.value('enhet_senger'))})"
+            if p.value("enhet_senger") is not None
+            else p.name
+            for p in with_unit
+        ]
+    )
     out = []
     for place in without:
         out.append(
@@ -177,7 +189,7 @@ def _shared_beds(members: list[Place]) -> list[Opportunity]:
                 "senger",
                 f"Lindrende senger for {place.name}",
                 f"{place.name} har verken lindrende enhet eller øremerkede senger. "
-                f"{hosts} har lindrende enhet. Vurder en avtale om bruk av plasser "
+                f"{hosts} {'har' if len(with_unit) == 1 else 'har hver sin'} lindrende enhet. Vurder en avtale om bruk av plasser "
                 f"eller en interkommunal enhet.",
                 [place.name, *(p.name for p in with_unit)],
                 [f"{place.name}: lindrende enhet = Nei"]
@@ -195,7 +207,7 @@ def _together_over_threshold(
         for p in members
         if p.value("innbyggere") is not None
         and p.value("innbyggere") < threshold
-        and _graded("team_finnes", {"ja"}, set())(p).level != YES
+        and _codes(p, "team_finnes") & {"nei", "under_etablering"}
     ]
     total = sum(p.value("innbyggere") for p in small)
     if len(small) < 2 or total < threshold:
@@ -207,8 +219,8 @@ def _together_over_threshold(
         Opportunity(
             "terskel",
             f"Felles palliativt team{where}",
-            f"{_join(names)} har hver under {format_number(threshold)} innbyggere og ikke eget "
-            f"palliativt team, men har til sammen {format_number(total)} innbyggere. Det er over "
+            f"{_join(names)} har hver under {format_number(threshold)} innbyggere og ikke et "
+            f"etablert palliativt team, men har til sammen {format_number(total)} innbyggere. Det er over "
             f"nedslagsfeltet der nasjonale føringer anbefaler et kommunalt palliativt team og "
             f"senter. Vurder et interkommunalt samarbeid.",
             names,

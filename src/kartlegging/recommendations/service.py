@@ -21,7 +21,10 @@ from kartlegging.recommendations.engine import (
     DEVIATION,
     DISPUTED,
     DONT_KNOW,
+    IN_LINE,
     MISSING,
+    NOT_ASSESSED,
+    NOT_RELEVANT,
     OK,
     Finding,
     Input,
@@ -54,6 +57,22 @@ class Scorecard:
     def count(self, status: str) -> int:
         return sum(f.status == status for f in self.findings)
 
+    @property
+    def deviations(self) -> int:
+        return self.count(DEVIATION)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.count(NOT_ASSESSED)
+
+    @property
+    def in_line(self) -> int:
+        return self.count(IN_LINE)
+
+    @property
+    def not_relevant(self) -> int:
+        return self.count(NOT_RELEVANT)
+
 
 def survey_parameters(survey: Survey) -> dict[str, dict[str, float]]:
     """The survey's own thresholds: {rule id: {parameter: value}}."""
@@ -61,6 +80,22 @@ def survey_parameters(survey: Survey) -> dict[str, dict[str, float]]:
     for p in RuleParameter.objects.filter(survey=survey):
         out.setdefault(p.rule, {})[p.name] = p.value
     return out
+
+
+def catchment_threshold(survey: Survey, rules: RuleSet) -> float:
+    """The population a catchment needs for its own team and centre (ORG-03's threshold)."""
+    name = "terskel_innbyggere"
+    default = next(
+        (
+            p.default
+            for r in rules.rules
+            if r.id == "ORG-03"
+            for p in r.parameters
+            if p.name == name
+        ),
+        50000,
+    )
+    return survey_parameters(survey).get("ORG-03", {}).get(name, default)
 
 
 def scorecards(

@@ -95,6 +95,7 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
             sections.append(by_size)
         sections += _profiles(questionnaire, own, FactChoice.choices_for(survey))
         sections.append(_free_text(questionnaire, own, labels))
+    sections += _recommendations(survey, table, labels)
     sections.append(_appendix(survey))
     for number, figure in enumerate(
         (b.figure for s in sections for b in s.blocks if b.figure), start=1
@@ -449,6 +450,136 @@ def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Sec
                 ],
             )
     return section
+
+
+def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Section]:
+    """Seed 004's shape: per theme the challenge, «Slik vil vi ha det», «Slik gjør vi det».
+
+    Then a scorecard per organisation, the regional matrix and the collaboration
+    opportunities. Dismissed findings are left out; edited ones use the leader's words.
+    """
+    from kartlegging.recommendations import regional
+    from kartlegging.recommendations.engine import NOT_RELEVANT
+    from kartlegging.recommendations.rules import load_rules
+    from kartlegging.recommendations.service import (
+        catchment_threshold,
+        finding_texts,
+        places,
+        report_findings,
+        scorecards,
+    )
+
+    rules = load_rules()
+    cards = scorecards(survey, rules, table=table)
+    if not any(card.responses for card in cards):
+        return []
+
+    def name(card) -> str:
+        number = card.organisation.number
+        return labels.get(number, number) if labels else card.organisation.name
+
+    intro = Section("Anbefalinger")
+    intro.add(
+        "paragraph",
+        text=(
+            "Svarene fra hver kommune er vurdert mot anbefalinger i nasjonale føringer for "
+            "palliasjon. For hvert avvik står utfordringen vi fant, målet (Slik vil vi ha det) og "
+            "tiltakene (Slik gjør vi det), med kilder. Anbefalinger som bygger på lokale valg eller "
+            "bare på tidligere rapporter, er merket med kunnskapsgrunnlaget. Funn som "
+            "prosjektlederen har avvist, er ikke med."
+        ),
+    )
+    sections = [intro]
+    deviations = {card.organisation.number: report_findings(card) for card in cards}
+    cited: dict[str, object] = {}
+    for theme, theme_label in THEMES.items():
+        theme_section = Section(theme_label, level=2)
+        for rule in (r for r in rules.rules if r.theme == theme):
+            # Organisations with the same wording share one table.
+            groups: dict[tuple[str, str], list[str]] = {}
+            for card in cards:
+                for finding in deviations[card.organisation.number]:
+                    if finding.rule.id == rule.id:
+                        groups.setdefault(finding_texts(finding), []).append(name(card))
+            for (finding_text, recommendation), names in groups.items():
+                theme_section.add(
+                    "table",
+                    table=Table(
+                        f"{rule.id} {rule.title} ({rule.severity_label.lower()})",
+                        ["Del", "Tekst"],
+                        [
+                            ["Gjelder", ", ".join(names)],
+                            ["Utfordring", finding_text],
+                            ["Slik vil vi ha det", rule.goal],
+                            ["Slik gjør vi det", recommendation],
+                            ["Kilder", rule.sources_text],
+                            ["Kunnskapsgrunnlag", rule.verification_label],
+                        ],
+                    ),
+                )
+                cited |= {c.source.id: c.source for c in rule.citations}
+        if theme_section.blocks:
+            sections.append(theme_section)
+    scorecard = Section("Status per organisasjon", level=2)
+    scorecard.add(
+        "paragraph",
+        text=(
+            "Alle anbefalinger per organisasjon: avvik, i tråd med anbefaling, eller ikke vurdert "
+            "fordi svar mangler, er «Vet ikke» eller er uenige. Anbefalinger som ikke er relevante "
+            "(for eksempel bemanning av en enhet kommunen ikke har), er utelatt."
+        ),
+    )
+    for card in cards:
+        shown = set(id(f) for f in deviations[card.organisation.number])
+        rows = []
+        for finding in card.findings:
+            if finding.status == NOT_RELEVANT:
+                continue
+            status = finding.status_label
+            if finding.status == "avvik" and id(finding) not in shown:
+                status = "Avvik (avvist av prosjektleder)"
+            elif finding.decision and finding.status == "avvik":
+                status += f" ({finding.decision.get_action_display().lower()})"
+            answers = "; ".join(f"{i.label}: {i.text}" for i in finding.inputs if i.usable)
+            rows.append([f"{finding.rule.id} {finding.rule.title}", status, answers or "–"])
+        scorecard.add(
+            "table",
+            table=Table(
+                f"{name(card)} ({card.responses} besvarelser)",
+                ["Anbefaling", "Status", "Svar"],
+                rows,
+            ),
+        )
+    sections.append(scorecard)
+    municipalities = places(cards)
+    if labels:
+        for place in municipalities:
+            place.name = labels.get(place.number, place.number)
+    header, matrix_rows = regional.matrix(municipalities)
+    region = Section("Regional oversikt og mulige samarbeid", level=2)
+    region.add(
+        "table",
+        table=Table(
+            "Kommuner × nøkkelindikatorer («–»: svar mangler, er «Vet ikke» eller uenige)",
+            ["Kommune", *header],
+            [[place.name, *(cell.text for cell in cells)] for place, cells in matrix_rows],
+        ),
+    )
+    for opportunity in regional.opportunities(municipalities, catchment_threshold(survey, rules)):
+        region.add("paragraph", text=f"{opportunity.title}. {opportunity.text}")
+        region.add("bullets", items=opportunity.answers)
+    sections.append(region)
+    if cited:
+        sources = Section("Kilder for anbefalingene", level=2)
+        sources.add(
+            "bullets",
+            items=[
+                f"{s.title}{f' ({s.url})' if s.url else ''}"
+                for s in sorted(cited.values(), key=lambda s: s.id)
+            ],
+        )
+        sections.append(sources)
+    return sections
 
 
 def _appendix(survey: Survey) -> Section:

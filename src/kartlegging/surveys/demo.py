@@ -50,6 +50,7 @@ def answer_everything(
     organisation and question, so colleagues mostly give the same answer.
     """
     organisation = response.respondent.organisation.number
+    population = response.respondent.organisation.population
     for section in questionnaire.sections:
         visible = questionnaire.visible_keys(response.answer_values())
         raw = {}
@@ -62,6 +63,8 @@ def answer_everything(
             if question.scope == "organisasjon" and rng.random() > DISAGREEMENT:
                 source = random.Random(f"{organisation}:{question.key}")  # noqa: S311
             raw[question.key] = invent_value(question, source)
+            if question.key == "innbyggere" and population:
+                raw[question.key] = [str(population)]  # people type the real number
         if raw:
             save_answers(response, questionnaire, raw)
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from kartlegging.recommendations import views
+
+app_name = "recommendations"
+urlpatterns = [
+    path("<slug:slug>/anbefalinger/", views.overview, name="overview"),
+    path("<slug:slug>/anbefalinger/terskler/", views.set_thresholds, name="thresholds"),
+    path("<slug:slug>/anbefalinger/region/", views.region, name="region"),
+    path("<slug:slug>/anbefalinger/eksport/<str:fmt>/", views.download, name="download"),
+    path("<slug:slug>/anbefalinger/<str:number>/", views.scorecard, name="scorecard"),
+    path("<slug:slug>/anbefalinger/<str:number>/<str:rule_id>/", views.decide, name="decide"),
+]

@@ -1,0 +1,234 @@
+"""Recommendations for the survey's users: overview, scorecard per organisation, region.
+
+The project leader accepts, edits or dismisses findings and sets local thresholds;
+the project group sees everything but changes nothing. Every change is audited.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kartlegging.accounts.decorators import staff_required
+from kartlegging.core.forms import DsForm
+from kartlegging.core.models import audit
+from kartlegging.recommendations import regional
+from kartlegging.recommendations.engine import DEVIATION, IN_LINE, NOT_ASSESSED, NOT_RELEVANT
+from kartlegging.recommendations.exporting import FORMATS
+from kartlegging.recommendations.models import FindingDecision, RuleParameter
+from kartlegging.recommendations.rules import load_rules
+from kartlegging.recommendations.service import (
+    catchment_threshold,
+    finding_texts,
+    places,
+    scorecards,
+    survey_parameters,
+)
+from kartlegging.surveys.access import membership_for, survey_for
+
+STATUSES = [DEVIATION, NOT_ASSESSED, IN_LINE, NOT_RELEVANT]
+
+
+class DecisionForm(DsForm):
+    action = forms.ChoiceField(
+        label=gettext_lazy("Vurdering"),
+        choices=FindingDecision.Action.choices,
+        widget=forms.RadioSelect,
+    )
+    finding = forms.CharField(
+        label=gettext_lazy("Funn (egen formulering)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    recommendation = forms.CharField(
+        label=gettext_lazy("Anbefaling (egen formulering)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Begrunnelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == FindingDecision.Action.DISMISSED and not data.get("reason", "").strip():
+            self.add_error("reason", _("Skriv hvorfor funnet avvises."))
+        if action == FindingDecision.Action.EDITED and not (
+            data.get("finding", "").strip() or data.get("recommendation", "").strip()
+        ):
+            self.add_error("finding", _("Skriv funnet eller anbefalingen med egne ord."))
+        return data
+
+
+@staff_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(request.user, slug)
+    survey = membership.survey
+    rules = load_rules()
+    cards = scorecards(survey, rules)
+    stored = survey_parameters(survey)
+    thresholds = [
+        (rule, parameter, stored.get(rule.id, {}).get(parameter.name, parameter.default))
+        for rule in rules.rules
+        for parameter in rule.parameters
+    ]
+    return render(
+        request,
+        "recommendations/overview.html",
+        {
+            "survey": survey,
+            "cards": cards,
+            "statuses": STATUSES,
+            "thresholds": thresholds,
+            "can_manage": membership.is_leader,
+            "rules": rules,
+        },
+    )
+
+
+@staff_required
+def scorecard(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+    membership = membership_for(request.user, slug)
+    survey = membership.survey
+    get_object_or_404(survey.organisations, number=number)
+    card = scorecards(survey, only=number)[0]
+    sections = [
+        (label, [(f, *finding_texts(f)) for f in findings]) for label, findings in card.by_theme()
+    ]
+    return render(
+        request,
+        "recommendations/scorecard.html",
+        {
+            "survey": survey,
+            "card": card,
+            "sections": sections,
+            "can_manage": membership.is_leader,
+            "actions": FindingDecision.Action,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def decide(request: HttpRequest, slug: str, number: str, rule_id: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    organisation = get_object_or_404(survey.organisations, number=number)
+    if rule_id not in {r.id for r in load_rules().rules}:
+        raise Http404
+    if request.POST.get("angre") == "1":
+        FindingDecision.objects.filter(survey=survey, organisation=number, rule=rule_id).delete()
+        audit("finding.reset", request.user, survey, organisation=number, rule=rule_id)
+        messages.success(request, _("Vurderingen av %(rule)s er fjernet.") % {"rule": rule_id})
+        return redirect(f"{_scorecard_url(slug, number)}#{rule_id}")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("%(rule)s ble ikke lagret: %(errors)s") % {
+            "rule": rule_id, "errors": errors})  # fmt: skip
+        return redirect(f"{_scorecard_url(slug, number)}#{rule_id}")
+    data = form.cleaned_data
+    edited = data["action"] == FindingDecision.Action.EDITED
+    FindingDecision.objects.update_or_create(
+        survey=survey,
+        organisation=organisation.number,
+        rule=rule_id,
+        defaults={
+            "action": data["action"],
+            "finding": data["finding"].strip() if edited else "",
+            "recommendation": data["recommendation"].strip() if edited else "",
+            "reason": data["reason"].strip(),
+            "decided_by": request.user,
+        },
+    )
+    audit("finding.decided", request.user, survey, organisation=number, rule=rule_id,
+          action=data["action"])  # fmt: skip
+    messages.success(request, _("Vurderingen av %(rule)s er lagret.") % {"rule": rule_id})
+    return redirect(f"{_scorecard_url(slug, number)}#{rule_id}")
+
+
+def _scorecard_url(slug: str, number: str) -> str:
+    from django.urls import reverse
+
+    return reverse("recommendations:scorecard", kwargs={"slug": slug, "number": number})
+
+
+@staff_required
+@require_POST
+def set_thresholds(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug, manage=True)
+    rules = load_rules()
+    problems = []
+    for rule in rules.rules:
+        for parameter in rule.parameters:
+            field = f"{rule.id}.{parameter.name}"
+            raw = request.POST.get(field, "").strip().replace(",", ".")
+            if not raw:
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                problems.append(_("%(field)s: «%(raw)s» er ikke et tall") % {
+                    "field": field, "raw": raw})  # fmt: skip
+                continue
+            if value < 0:
+                problems.append(_("%(field)s kan ikke være negativ") % {"field": field})
+                continue
+            if value == parameter.default:
+                RuleParameter.objects.filter(survey=survey, rule=rule.id,
+                                             name=parameter.name).delete()  # fmt: skip
+                continue
+            RuleParameter.objects.update_or_create(
+                survey=survey,
+                rule=rule.id,
+                name=parameter.name,
+                defaults={"value": value, "changed_by": request.user},
+            )
+            audit("threshold.set", request.user, survey, rule=rule.id, name=parameter.name,
+                  value=value)  # fmt: skip
+    if problems:
+        messages.error(request, _("Noen terskler ble ikke lagret: ") + "; ".join(problems))
+    else:
+        messages.success(request, _("Tersklene er lagret."))
+    return redirect("recommendations:overview", slug=slug)
+
+
+@staff_required
+def region(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    rules = load_rules()
+    cards = scorecards(survey, rules)
+    municipalities = places(cards)
+    header, rows = regional.matrix(municipalities)
+    return render(
+        request,
+        "recommendations/region.html",
+        {
+            "survey": survey,
+            "header": header,
+            "rows": rows,
+            "opportunities": regional.opportunities(
+                municipalities, catchment_threshold(survey, rules)
+            ),
+        },
+    )
+
+
+@staff_required
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    if fmt not in FORMATS:
+        raise Http404
+    content_type, render_rows = FORMATS[fmt]
+    data = render_rows(scorecards(survey))
+    audit("export.recommendations", request.user, survey, format=fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="anbefalinger-{survey.slug}.{fmt}"'
+    return response
