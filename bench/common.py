@@ -39,3 +39,40 @@ def national_survey(**fields):
     survey.organisations.set(Organisation.objects.all())
     survey.open()
     return survey
+
+
+def fill_answers(survey, per_organisation: int) -> None:
+    """N respondents per organisation, each with a complete set of invented answers."""
+    import random
+    import time
+
+    from django.utils import timezone
+
+    from kartlegging.questionnaires.answers import parse_answer
+    from kartlegging.responses.models import Answer, Response
+    from kartlegging.surveys.demo import invent_value
+    from kartlegging.surveys.models import Respondent
+
+    questionnaire = survey.questionnaire.definition
+    organisations = list(survey.organisations.all())
+    rng = random.Random(357)  # noqa: S311
+    start = time.perf_counter()
+    now = timezone.now()
+    respondents = Respondent.objects.bulk_create(
+        Respondent(survey=survey, organisation=org, name=f"Person {i}",
+                   email=f"p{org.number}-{i}@kommune.example", role="Sykepleier")
+        for org in organisations for i in range(per_organisation))
+    responses = Response.objects.bulk_create(
+        Response(respondent=r, status="levert", submitted_at=now, updated_at=now)
+        for r in respondents)
+    answers = []
+    for response in responses:
+        given: dict = {}
+        for question in questionnaire.questions:  # questionnaire order: conditions look back
+            if question.key in questionnaire.visible_keys(given) and rng.random() > 0.1:
+                given[question.key] = parse_answer(question, invent_value(question, rng))
+        answers += [Answer(response=response, question_key=k, value=v, version=1)
+                    for k, v in given.items() if v is not None]
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    print(f"data: {len(responses)} responses, {len(answers)} answers "
+          f"({time.perf_counter() - start:.0f} s)")

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import io
-import random
 import time
 
-from common import national_survey
+from common import fill_answers, national_survey
 
 
 def main() -> None:
@@ -23,39 +22,12 @@ def main() -> None:
     parser.add_argument("--formats", default="pdf,docx")
     args = parser.parse_args()
     survey = national_survey(title="Palliasjon i Norges kommuner", owner_name="Benchmark")
-    from django.utils import timezone
     from pypdf import PdfReader
 
-    from kartlegging.questionnaires.answers import parse_answer
     from kartlegging.reports.model import build_report
     from kartlegging.reports.render import to_docx, to_pdf
-    from kartlegging.responses.models import Answer, Response
-    from kartlegging.surveys.demo import invent_value
-    from kartlegging.surveys.models import Respondent
 
-    questionnaire = survey.questionnaire.definition
-    organisations = list(survey.organisations.all())
-    rng = random.Random(357)  # noqa: S311
-    start = time.perf_counter()
-    now = timezone.now()
-    respondents = Respondent.objects.bulk_create(
-        Respondent(survey=survey, organisation=org, name=f"Person {i}",
-                   email=f"p{org.number}-{i}@kommune.example", role="Sykepleier")
-        for org in organisations for i in range(args.per_organisation))
-    responses = Response.objects.bulk_create(
-        Response(respondent=r, status="levert", submitted_at=now, updated_at=now)
-        for r in respondents)
-    answers = []
-    for response in responses:
-        given: dict = {}
-        for question in questionnaire.questions:  # questionnaire order: conditions look back
-            if question.key in questionnaire.visible_keys(given) and rng.random() > 0.1:
-                given[question.key] = parse_answer(question, invent_value(question, rng))
-        answers += [Answer(response=response, question_key=k, value=v, version=1)
-                    for k, v in given.items() if v is not None]
-    Answer.objects.bulk_create(answers, batch_size=5000)
-    print(f"data: {len(responses)} responses, {len(answers)} answers "
-          f"({time.perf_counter() - start:.0f} s)")
+    fill_answers(survey, args.per_organisation)
 
     start = time.perf_counter()
     report = build_report(survey)

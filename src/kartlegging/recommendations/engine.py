@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kartlegging.recommendations.conditions import UNKNOWN
-from kartlegging.recommendations.rules import Rule
+from kartlegging.recommendations.rules import DERIVED, Rule
 
 DEVIATION, IN_LINE, NOT_RELEVANT, NOT_ASSESSED = "avvik", "i_trad", "ikke_relevant", "ikke_vurdert"
 STATUS_LABELS = {
@@ -103,7 +103,12 @@ def evaluate(
         finding.reason = _missing_reason(used)
         return finding
     finding.status = DEVIATION if outcome else IN_LINE
-    texts = {i.name: i.text if i.usable else "–" for i in used}
+    # Answers as the respondent reads them ("40 % stilling"); derived values as plain numbers,
+    # since their text carries notes such as the register year.
+    texts = {
+        i.name: (format_number(i.value) if i.name in DERIVED else i.text) if i.usable else "–"
+        for i in used
+    }
     texts |= {name: format_number(v) for name, v in values.items() if name not in texts}
     finding.finding = _fill(rule.finding, texts)
     finding.recommendation = _fill(rule.recommendation, texts)
@@ -126,9 +131,10 @@ def _fill(template: str, texts: dict[str, str]) -> str:
 
 
 def format_number(value: Any) -> str:
-    """Norwegian number: thin-space thousands, decimal comma, no trailing ,0."""
+    """Norwegian number: no-break space between thousands, decimal comma, at most two decimals."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", "\u00a0")
-    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",")

@@ -294,3 +294,12 @@ def _placeholders(text: str, problem) -> list[str]:
     except ValueError as exc:
         problem(f"feil i plassholder: {exc}")
         return []
+
+
+def shared_parameters(rules: RuleSet) -> dict[str, tuple[Parameter, list[str]]]:
+    """Each threshold name once, with the rules that use it (in file order)."""
+    shared: dict[str, tuple[Parameter, list[str]]] = {}
+    for rule in rules.rules:
+        for parameter in rule.parameters:
+            shared.setdefault(parameter.name, (parameter, []))[1].append(rule.id)
+    return shared

@@ -151,6 +151,9 @@ def scorecards(
                 parameters.get(rule.id, {}),
                 available,
             )
+            if not card.responses:  # nothing answered: the register alone decides nothing
+                finding.status = NOT_ASSESSED
+                finding.reason = "Ikke vurdert – ingen innsendte svar fra organisasjonen"
             finding.decision = decisions.get((organisation.number, rule.id))
             card.findings.append(finding)
         cards.append(card)

@@ -21,7 +21,7 @@ from kartlegging.recommendations import regional
 from kartlegging.recommendations.engine import DEVIATION, IN_LINE, NOT_ASSESSED, NOT_RELEVANT
 from kartlegging.recommendations.exporting import FORMATS
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
-from kartlegging.recommendations.rules import load_rules
+from kartlegging.recommendations.rules import load_rules, shared_parameters
 from kartlegging.recommendations.service import (
     catchment_threshold,
     finding_texts,
@@ -76,9 +76,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     cards = scorecards(survey, rules)
     stored = survey_parameters(survey)
     thresholds = [
-        (rule, parameter, stored.get(rule.id, {}).get(parameter.name, parameter.default))
-        for rule in rules.rules
-        for parameter in rule.parameters
+        (name, parameter, rule_ids, stored.get(rule_ids[0], {}).get(name, parameter.default))
+        for name, (parameter, rule_ids) in shared_parameters(rules).items()
     ]
     return render(
         request,
@@ -149,7 +148,7 @@ def decide(request: HttpRequest, slug: str, number: str, rule_id: str) -> HttpRe
         },
     )
     audit("finding.decided", request.user, survey, organisation=number, rule=rule_id,
-          action=data["action"])  # fmt: skip
+          decision=data["action"])  # fmt: skip
     messages.success(request, _("Vurderingen av %(rule)s er lagret.") % {"rule": rule_id})
     return redirect(f"{_scorecard_url(slug, number)}#{rule_id}")
 
@@ -166,33 +165,31 @@ def set_thresholds(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     rules = load_rules()
     problems = []
-    for rule in rules.rules:
-        for parameter in rule.parameters:
-            field = f"{rule.id}.{parameter.name}"
-            raw = request.POST.get(field, "").strip().replace(",", ".")
-            if not raw:
-                continue
-            try:
-                value = float(raw)
-            except ValueError:
-                problems.append(_("%(field)s: «%(raw)s» er ikke et tall") % {
-                    "field": field, "raw": raw})  # fmt: skip
-                continue
-            if value < 0:
-                problems.append(_("%(field)s kan ikke være negativ") % {"field": field})
-                continue
+    # One value per threshold name: rules that share a threshold (ORG-03/04/11) stay consistent.
+    for name, (parameter, rule_ids) in shared_parameters(rules).items():
+        raw = request.POST.get(name, "").strip().replace(",", ".")
+        if not raw:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            problems.append(_("%(field)s: «%(raw)s» er ikke et tall") % {
+                "field": parameter.text, "raw": raw})  # fmt: skip
+            continue
+        if value < 0:
+            problems.append(_("%(field)s kan ikke være negativ") % {"field": parameter.text})
+            continue
+        for rule_id in rule_ids:
             if value == parameter.default:
-                RuleParameter.objects.filter(survey=survey, rule=rule.id,
-                                             name=parameter.name).delete()  # fmt: skip
-                continue
-            RuleParameter.objects.update_or_create(
-                survey=survey,
-                rule=rule.id,
-                name=parameter.name,
-                defaults={"value": value, "changed_by": request.user},
-            )
-            audit("threshold.set", request.user, survey, rule=rule.id, name=parameter.name,
-                  value=value)  # fmt: skip
+                RuleParameter.objects.filter(survey=survey, rule=rule_id, name=name).delete()
+            else:
+                RuleParameter.objects.update_or_create(
+                    survey=survey,
+                    rule=rule_id,
+                    name=name,
+                    defaults={"value": value, "changed_by": request.user},
+                )
+        audit("threshold.set", request.user, survey, name=name, value=value, rules=rule_ids)
     if problems:
         messages.error(request, _("Noen terskler ble ikke lagret: ") + "; ".join(problems))
     else:

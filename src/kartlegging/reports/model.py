@@ -417,9 +417,11 @@ def _profiles(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> lis
     )
     sections = [section]
     names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
+    by_organisation = dict(list(table.groupby("organisation")))  # one pass, not one per profile
     for number, name in sorted(names.items(), key=lambda item: item[1]):
         organisation_section = Section(str(name), level=2)
-        for part in organisation_profile(table, questionnaire, number, choices):
+        own = by_organisation[number]
+        for part in organisation_profile(own, questionnaire, number, choices):
             items = [f"{item.question_text}: {_profile_answer(item)}" for item in part.items]
             if items:
                 organisation_section.add("paragraph", text=part.heading)

@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kartlegging.recommendations.engine import DEVIATION, NOT_ASSESSED
 from kartlegging.recommendations.exporting import FORMATS
-from kartlegging.recommendations.rules import DEFAULT_RULES, RulesError, load_rules
+from kartlegging.recommendations.rules import (
+    DEFAULT_RULES,
+    RulesError,
+    load_rules,
+    shared_parameters,
+)
 from kartlegging.recommendations.service import scorecards, survey_parameters
 from kartlegging.surveys.management.lookup import survey_or_error
 
@@ -25,8 +30,8 @@ class Command(BaseCommand):
             "--parameter",
             action="append",
             default=[],
-            metavar="REGEL.NAVN=VERDI",
-            help="Overstyr en terskel, f.eks. ORG-02.minste_stilling=30 (kan gjentas)",
+            metavar="NAVN=VERDI",
+            help="Overstyr en terskel, f.eks. terskel_innbyggere=45000 (kan gjentas)",
         )
 
     def handle(self, *args, **o):
@@ -36,16 +41,17 @@ class Command(BaseCommand):
         except RulesError as exc:
             raise CommandError("Regelfilen har feil:\n  " + "\n  ".join(exc.problems)) from None
         parameters = survey_parameters(survey)
+        shared = shared_parameters(rules)
         for item in o["parameter"]:
-            target, _, value = item.partition("=")
-            rule_id, _, name = target.partition(".")
-            known = {p.name for r in rules.rules if r.id == rule_id for p in r.parameters}
-            if name not in known:
-                raise CommandError(f"Ukjent terskel «{target}». Finnes: {_all(rules)}")
+            name, _, value = item.partition("=")
+            if name not in shared:
+                raise CommandError(f"Ukjent terskel «{name}». Finnes: {', '.join(shared)}")
             try:
-                parameters.setdefault(rule_id, {})[name] = float(value.replace(",", "."))
+                number = float(value.replace(",", "."))
             except ValueError:
-                raise CommandError(f"«{value}» er ikke et tall ({target}).") from None
+                raise CommandError(f"«{value}» er ikke et tall ({name}).") from None
+            for rule_id in shared[name][1]:
+                parameters.setdefault(rule_id, {})[name] = number
         start = time.perf_counter()
         cards = scorecards(survey, rules, parameters=parameters)
         data = FORMATS[o["format"]][1](cards)
@@ -57,7 +63,3 @@ class Command(BaseCommand):
             f"{sum(f.status == NOT_ASSESSED for f in findings)} ikke vurdert "
             f"({time.perf_counter() - start:.1f} s)."
         )
-
-
-def _all(rules) -> str:
-    return ", ".join(f"{r.id}.{p.name}" for r in rules.rules for p in r.parameters)
