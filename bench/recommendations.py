@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/recommendations.py [--per-organisation 5]
 357 municipalities from ../shared/data/kommuner.csv × N respondents with invented
 answers, in a throwaway SQLite database. Reports wall time for the scorecards of
-all organisations (rules × organisations), the regional view and the CSV export.
+all organisations (rules × organisations), one organisation's scorecard, the regional view and the CSV export.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ def main() -> None:
     findings = sum(len(c.findings) for c in cards)
     print(f"scorecards: {time.perf_counter() - start:.1f} s, {len(cards)} organisations, "
           f"{findings} findings")
+    start = time.perf_counter()
+    scorecards(survey, rules, only="3909")  # what one scorecard page computes
+    print(f"one scorecard (Larvik): {time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
     municipalities = places(cards)
     regional.matrix(municipalities)

@@ -35,16 +35,17 @@ COLUMNS = [
 ]
 
 
-def build_table(survey: Survey, *, include_started: bool = False) -> pd.DataFrame:
+def build_table(
+    survey: Survey, *, include_started: bool = False, organisation: str | None = None
+) -> pd.DataFrame:
+    """The table for the survey, or only for one organisation (by number) when given."""
     statuses = [Response.Status.SUBMITTED]
     if include_started:
         statuses.append(Response.Status.STARTED)
-    responses = {
-        r.pk: r
-        for r in Response.objects.filter(
-            respondent__survey=survey, status__in=statuses
-        ).select_related("respondent__organisation")
-    }
+    found = Response.objects.filter(respondent__survey=survey, status__in=statuses)
+    if organisation is not None:
+        found = found.filter(respondent__organisation__number=organisation)
+    responses = {r.pk: r for r in found.select_related("respondent__organisation")}
     answers: dict[int, dict] = {pk: {} for pk in responses}
     for response_id, key, value in Answer.objects.filter(
         response_id__in=responses, value__isnull=False

@@ -186,6 +186,10 @@ class Questionnaire:
     def question(self, key: str) -> Question:
         return self._index[key]
 
+    def theme_questions(self, theme: str) -> list[Question]:
+        """The questions of every section with this theme, in questionnaire order."""
+        return [q for s in self.sections if s.theme == theme for q in s.questions]
+
     def has_question(self, key: str) -> bool:
         return key in self._index
 

@@ -62,10 +62,6 @@ class Finding:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
-    @property
-    def missing(self) -> list[Input]:
-        return [i for i in self.inputs if not i.usable]
-
 
 def evaluate(
     rule: Rule,

@@ -6,6 +6,7 @@ Every problem is collected with its place in the file, e.g.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -122,12 +123,18 @@ class RuleSet:
 
 
 def load_rules(path: Path | str = DEFAULT_RULES) -> RuleSet:
+    """The rules in a file, parsed once per version of the file (pages load them per request)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        modified = path.stat().st_mtime_ns
     except OSError as exc:
         raise RulesError([f"Kan ikke lese regelfilen {path}: {exc.strerror}"]) from exc
-    return parse_rules(text)
+    return _parsed(path, modified)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, modified: int) -> RuleSet:
+    return parse_rules(path.read_text(encoding="utf-8"))
 
 
 def parse_rules(text: str) -> RuleSet:

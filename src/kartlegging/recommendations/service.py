@@ -16,7 +16,7 @@ from kartlegging.analysis.facts import Fact, organisation_facts, same_value_key
 from kartlegging.analysis.table import build_table
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.answers import display_value
-from kartlegging.questionnaires.schema import THEMES, Questionnaire
+from kartlegging.questionnaires.schema import THEMES, VET_IKKE, Questionnaire
 from kartlegging.recommendations.engine import (
     DEVIATION,
     DISPUTED,
@@ -33,11 +33,9 @@ from kartlegging.recommendations.engine import (
 )
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.regional import Place
-from kartlegging.recommendations.rules import DERIVED, RuleSet, load_rules
+from kartlegging.recommendations.rules import DERIVED, RuleSet, load_rules, shared_parameters
 from kartlegging.reports.models import FactChoice
 from kartlegging.surveys.models import Survey
-
-VET_IKKE = "vet_ikke"
 
 
 @dataclass
@@ -82,20 +80,18 @@ def survey_parameters(survey: Survey) -> dict[str, dict[str, float]]:
     return out
 
 
-def catchment_threshold(survey: Survey, rules: RuleSet) -> float:
-    """The population a catchment needs for its own team and centre (ORG-03's threshold)."""
-    name = "terskel_innbyggere"
-    default = next(
-        (
-            p.default
-            for r in rules.rules
-            if r.id == "ORG-03"
-            for p in r.parameters
-            if p.name == name
-        ),
-        50000,
-    )
-    return survey_parameters(survey).get("ORG-03", {}).get(name, default)
+def threshold(rules: RuleSet, parameters: dict[str, dict[str, float]], name: str) -> float:
+    """A threshold's value in this survey: its own (shared by the rules using it) or the default.
+
+    `parameters` as from survey_parameters. Raises KeyError for a name no rule has.
+    """
+    parameter, rule_ids = shared_parameters(rules)[name]
+    return parameters.get(rule_ids[0], {}).get(name, parameter.default)
+
+
+def catchment_threshold(rules: RuleSet, parameters: dict[str, dict[str, float]]) -> float:
+    """The population a catchment needs for its own team and centre (ORG-03, ORG-11)."""
+    return threshold(rules, parameters, "terskel_innbyggere")
 
 
 def scorecards(
@@ -113,7 +109,8 @@ def scorecards(
     """
     rules = rules or load_rules()
     parameters = survey_parameters(survey) if parameters is None else parameters
-    table = build_table(survey) if table is None else table
+    if table is None:
+        table = build_table(survey, organisation=only)
     choices = FactChoice.choices_for(survey)
     decisions = {(d.organisation, d.rule): d for d in survey.finding_decisions.all()}
     municipalities = _municipality_register()

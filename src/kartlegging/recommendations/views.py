@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +19,6 @@ from kartlegging.accounts.decorators import staff_required
 from kartlegging.core.forms import DsForm
 from kartlegging.core.models import audit
 from kartlegging.recommendations import regional
-from kartlegging.recommendations.engine import DEVIATION, IN_LINE, NOT_ASSESSED, NOT_RELEVANT
 from kartlegging.recommendations.exporting import FORMATS
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.rules import load_rules, shared_parameters
@@ -28,10 +28,9 @@ from kartlegging.recommendations.service import (
     places,
     scorecards,
     survey_parameters,
+    threshold,
 )
 from kartlegging.surveys.access import membership_for, survey_for
-
-STATUSES = [DEVIATION, NOT_ASSESSED, IN_LINE, NOT_RELEVANT]
 
 
 class DecisionForm(DsForm):
@@ -73,10 +72,10 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     survey = membership.survey
     rules = load_rules()
-    cards = scorecards(survey, rules)
     stored = survey_parameters(survey)
+    cards = scorecards(survey, rules, parameters=stored)
     thresholds = [
-        (name, parameter, rule_ids, stored.get(rule_ids[0], {}).get(name, parameter.default))
+        (name, parameter, rule_ids, threshold(rules, stored, name))
         for name, (parameter, rule_ids) in shared_parameters(rules).items()
     ]
     return render(
@@ -85,7 +84,6 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "survey": survey,
             "cards": cards,
-            "statuses": STATUSES,
             "thresholds": thresholds,
             "can_manage": membership.is_leader,
             "rules": rules,
@@ -154,8 +152,6 @@ def decide(request: HttpRequest, slug: str, number: str, rule_id: str) -> HttpRe
 
 
 def _scorecard_url(slug: str, number: str) -> str:
-    from django.urls import reverse
-
     return reverse("recommendations:scorecard", kwargs={"slug": slug, "number": number})
 
 
@@ -179,10 +175,10 @@ def set_thresholds(request: HttpRequest, slug: str) -> HttpResponse:
         if value < 0:
             problems.append(_("%(field)s kan ikke være negativ") % {"field": parameter.text})
             continue
-        for rule_id in rule_ids:
-            if value == parameter.default:
-                RuleParameter.objects.filter(survey=survey, rule=rule_id, name=name).delete()
-            else:
+        if value == parameter.default:  # back to the rule file's value: nothing to store
+            RuleParameter.objects.filter(survey=survey, rule__in=rule_ids, name=name).delete()
+        else:
+            for rule_id in rule_ids:
                 RuleParameter.objects.update_or_create(
                     survey=survey,
                     rule=rule_id,
@@ -201,7 +197,8 @@ def set_thresholds(request: HttpRequest, slug: str) -> HttpResponse:
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug)
     rules = load_rules()
-    cards = scorecards(survey, rules)
+    parameters = survey_parameters(survey)
+    cards = scorecards(survey, rules, parameters=parameters)
     municipalities = places(cards)
     header, rows = regional.matrix(municipalities)
     return render(
@@ -212,7 +209,7 @@ def region(request: HttpRequest, slug: str) -> HttpResponse:
             "header": header,
             "rows": rows,
             "opportunities": regional.opportunities(
-                municipalities, catchment_threshold(survey, rules)
+                municipalities, catchment_threshold(rules, parameters)
             ),
         },
     )

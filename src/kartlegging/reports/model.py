@@ -22,6 +22,17 @@ from kartlegging.analysis.table import build_table
 from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.schema import THEMES, Questionnaire
+from kartlegging.recommendations import regional
+from kartlegging.recommendations.engine import DEVIATION, NOT_RELEVANT
+from kartlegging.recommendations.rules import load_rules
+from kartlegging.recommendations.service import (
+    catchment_threshold,
+    finding_texts,
+    places,
+    report_findings,
+    scorecards,
+    survey_parameters,
+)
 from kartlegging.reports.figures import (
     Figure,
     bar_chart,
@@ -82,6 +93,7 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
     if labels:
         table = table.assign(organisation_name=table["organisation"].map(labels))
     sections = [_summary(survey, table), _method(survey, table)]
+    choices = FactChoice.choices_for(survey)
     for version in survey.questionnaire_versions():
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
@@ -89,11 +101,11 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
         sections += theme_sections(questionnaire, own, "Helseforetaket – " if hospital else "")
-        if not hospital and (matrix := _indicator_matrix(survey, questionnaire, own)):
+        if not hospital and (matrix := _indicator_matrix(questionnaire, own, choices)):
             sections.append(matrix)
         if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own)):
             sections.append(by_size)
-        sections += _profiles(questionnaire, own, FactChoice.choices_for(survey))
+        sections += _profiles(questionnaire, own, choices)
         sections.append(_free_text(questionnaire, own, labels))
     sections += _recommendations(survey, table, labels)
     sections.append(_appendix(survey))
@@ -216,8 +228,8 @@ def theme_sections(
     frequencies = frequency_table(table, questionnaire)
     sections = []
     for theme, theme_label in THEMES.items():
-        questions = [q for s in questionnaire.sections if s.theme == theme for q in s.questions]
-        answered = [q for q in questions if q.key in set(frequencies["question"])]
+        answered_keys = set(frequencies["question"])
+        answered = [q for q in questionnaire.theme_questions(theme) if q.key in answered_keys]
         if not answered:
             continue
         section = Section(f"{prefix}{theme_label}", anchor=f"{prefix and 'hf-'}{theme}")
@@ -231,7 +243,7 @@ def theme_sections(
                     table=Table(
                         f"{question.text}{f' ({question.unit})' if question.unit else ''}",
                         ["", "Verdi"],
-                        [[r.option_text, _number(r.count)] for r in rows.itertuples()],
+                        [[r.option_text, number_text(r.count)] for r in rows.itertuples()],
                     ),
                 )
             elif question.type == "skala4":
@@ -324,16 +336,13 @@ INDICATORS = {
 }
 
 
-def _indicator_matrix(
-    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame
-) -> Section | None:
+def _indicator_matrix(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> Section | None:
     """Organisations × key indicators, from agreed (or leader-chosen) organisation facts."""
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
     if not keys or table.empty:
         return None
     facts = {
-        (f.organisation, f.question): f
-        for f in organisation_facts(table, questionnaire, FactChoice.choices_for(survey))
+        (f.organisation, f.question): f for f in organisation_facts(table, questionnaire, choices)
     }
     names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
     rows, organisations = [], []
@@ -400,7 +409,8 @@ def _indicators_by_size(
     return section
 
 
-def _number(value) -> str:
+def number_text(value) -> str:
+    """A statistic as text: Norwegian decimals, «–» when there is none."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     return format_percent(value).removesuffix(" %")
@@ -460,19 +470,9 @@ def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Sectio
     Then a scorecard per organisation, the regional matrix and the collaboration
     opportunities. Dismissed findings are left out; edited ones use the leader's words.
     """
-    from kartlegging.recommendations import regional
-    from kartlegging.recommendations.engine import NOT_RELEVANT
-    from kartlegging.recommendations.rules import load_rules
-    from kartlegging.recommendations.service import (
-        catchment_threshold,
-        finding_texts,
-        places,
-        report_findings,
-        scorecards,
-    )
-
     rules = load_rules()
-    cards = scorecards(survey, rules, table=table)
+    parameters = survey_parameters(survey)
+    cards = scorecards(survey, rules, parameters=parameters, table=table)
     if not any(card.responses for card in cards):
         return []
 
@@ -538,9 +538,9 @@ def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Sectio
             if finding.status == NOT_RELEVANT:
                 continue
             status = finding.status_label
-            if finding.status == "avvik" and id(finding) not in shown:
+            if finding.status == DEVIATION and id(finding) not in shown:
                 status = "Avvik (avvist av prosjektleder)"
-            elif finding.decision and finding.status == "avvik":
+            elif finding.decision and finding.status == DEVIATION:
                 status += f" ({finding.decision.get_action_display().lower()})"
             answers = "; ".join(f"{i.label}: {i.text}" for i in finding.inputs if i.usable)
             rows.append([f"{finding.rule.id} {finding.rule.title}", status, answers or "–"])
@@ -567,7 +567,9 @@ def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Sectio
             [[place.name, *(cell.text for cell in cells)] for place, cells in matrix_rows],
         ),
     )
-    for opportunity in regional.opportunities(municipalities, catchment_threshold(survey, rules)):
+    for opportunity in regional.opportunities(
+        municipalities, catchment_threshold(rules, parameters)
+    ):
         region.add("paragraph", text=f"{opportunity.title}. {opportunity.text}")
         region.add("bullets", items=opportunity.answers)
     sections.append(region)

@@ -22,7 +22,7 @@ from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
-from kartlegging.reports.model import question_figure, scale_figure, split_figure
+from kartlegging.reports.model import number_text, question_figure, scale_figure, split_figure
 from kartlegging.reports.models import FactChoice, ReportFile
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.responses.models import Response
@@ -52,12 +52,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     themes = {
         theme: label
         for theme, label in THEMES.items()
-        if any(
-            q.key in answered
-            for s in questionnaire.sections
-            if s.theme == theme
-            for q in s.questions
-        )
+        if any(q.key in answered for q in questionnaire.theme_questions(theme))
     }
     theme = request.GET.get("tema", "")
     if theme not in themes:  # start with the first of the six themes, not the background
@@ -85,8 +80,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "theme_links": [(t, label, link(tema=t)) for t, label in themes.items()],
             "theme": theme,
             "theme_label": themes.get(theme, ""),
-            "scale_figure": None if by or not theme else _scale_figure(own, questionnaire, theme),
-            "blocks": _theme_blocks(own, questionnaire, theme, by or None, survey.boundaries),
+            **_theme_content(own, questionnaire, theme, by or None, survey.boundaries),
             "by": by,
             "groupings": GROUPINGS,
             "size": size,
@@ -101,22 +95,26 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _theme_questions(questionnaire, theme: str) -> list:
-    return [q for s in questionnaire.sections if s.theme == theme for q in s.questions]
+def _theme_content(table, questionnaire, theme: str, by, boundaries) -> dict:
+    """The theme's scale figure (unsplit only) and one block per answered question.
 
-
-def _scale_figure(table, questionnaire, theme: str):
-    frequencies = frequency_table(table, questionnaire)
-    return scale_figure(THEMES[theme], _theme_questions(questionnaire, theme), frequencies)
-
-
-def _theme_blocks(table, questionnaire, theme: str, by, boundaries) -> list[dict]:
-    """One block per answered question of the theme: figure, and options × groups table."""
+    Only the theme's answers are counted: the page shows one theme at a time.
+    """
     if table.empty or not theme:
-        return []
+        return {"scale_figure": None, "blocks": []}
+    questions = questionnaire.theme_questions(theme)
+    table = table[table["question"].isin([q.key for q in questions])]
     frequencies = frequency_table(table, questionnaire, by=by, size_boundaries=boundaries)
+    return {
+        "scale_figure": None if by else scale_figure(THEMES[theme], questions, frequencies),
+        "blocks": _blocks(questions, frequencies, by),
+    }
+
+
+def _blocks(questions, frequencies, by) -> list[dict]:
+    """Per question: a figure, and a table of options × groups with n."""
     blocks = []
-    for question in _theme_questions(questionnaire, theme):
+    for question in questions:
         rows = frequencies[frequencies["question"] == question.key]
         if rows.empty:
             continue
@@ -132,9 +130,7 @@ def _theme_blocks(table, questionnaire, theme: str, by, boundaries) -> list[dict
                 if isinstance(r.base, str):
                     line.append(r.base)  # suppressed: "færre enn 3"
                 elif numeric:
-                    line.append(
-                        format_percent(r.count).removesuffix(" %") if r.count is not None else "–"
-                    )
+                    line.append(number_text(r.count))
                 else:
                     line.append(f"{format_percent(r.percent)} ({r.count})")
             body.append(line)
@@ -164,8 +160,7 @@ def organisation_page(request: HttpRequest, slug: str, number: str) -> HttpRespo
     survey = survey_for(request.user, slug)
     organisation = get_object_or_404(survey.organisations, number=number)
     questionnaire = survey.questionnaire_for(organisation).definition
-    table = build_table(survey)
-    own = table[table["questionnaire"] == questionnaire.key]
+    own = build_table(survey, organisation=number)
     sections = organisation_profile(own, questionnaire, number, FactChoice.choices_for(survey))
     return render(
         request,
@@ -174,7 +169,7 @@ def organisation_page(request: HttpRequest, slug: str, number: str) -> HttpRespo
             "survey": survey,
             "organisation": organisation,
             "sections": sections,
-            "responses": own[own["organisation"] == number]["response"].nunique(),
+            "responses": own["response"].nunique() if not own.empty else 0,
         },
     )
 
