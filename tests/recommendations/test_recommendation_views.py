@@ -57,10 +57,13 @@ def test_larvik_catchment_with_sandefjord_passes_50000(vestfold):
     assert status(vestfold, "3909", "ORG-04").status == NOT_RELEVANT
 
 
-def test_organisation_without_answers_is_not_assessed_on_every_rule(vestfold):
+def test_organisation_without_answers_is_not_assessed_on_every_rule(as_, vestfold):
     card = scorecards(vestfold, only="3907")[0]
     assert card.responses == 0
     assert {f.status for f in card.findings} == {NOT_ASSESSED}
+    page = as_("gruppe").get(BASE + "3907/").content.decode()
+    assert "Ingen har sendt inn svar for denne organisasjonen ennå" in page
+    assert "ORG-01" not in page  # one notice, not 35 identical «ikke vurdert»
 
 
 def test_disputed_fact_is_not_assessed_until_the_leader_chooses(vestfold, municipalities):
