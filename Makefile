@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PORT
 
-.PHONY: demo test install system-deps lint clean
+.PHONY: demo test install system-deps lint typecheck clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +38,9 @@ test: install system-deps
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+
+typecheck: install
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules var/static

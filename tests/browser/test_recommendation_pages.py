@@ -9,7 +9,10 @@ from tests.recommendations.conftest import municipalities, vestfold  # noqa: F40
 
 
 def test_scorecard_region_and_overview_pass_axe_and_leader_edits_a_finding(
-    transactional_db, page, live_server, vestfold  # noqa: F811
+    transactional_db,
+    page,
+    live_server,
+    vestfold,  # noqa: F811
 ):
     page.goto(f"{live_server.url}/konto/logg-inn/?next=/kartlegginger/vestfold/anbefalinger/")
     page.get_by_label("Brukernavn").fill("leder")

@@ -61,7 +61,7 @@ def records(table: pd.DataFrame, questionnaire: Questionnaire) -> list[dict[str,
     if table.empty:
         return []
     subset = table[table["question"].isin([q.key for q in questionnaire.questions])]
-    rows = [{k: clean(v) for k, v in row.items()} for row in subset.to_dict("records")]
+    rows = [{str(k): clean(v) for k, v in row.items()} for row in subset.to_dict("records")]
     return sorted(rows, key=lambda r: r["response"])
 
 

@@ -126,8 +126,8 @@ def organisation_profile(
             item.lines = list(distinct.values())
             chosen = choices.get((str(organisation), question.key))
             if len(item.lines) > 1 and chosen is not None:
-                line = distinct.get(same_value_key(chosen))
-                item.lines = [line or ProfileLine(display_value(question, chosen), 0)]
+                chosen_line = distinct.get(same_value_key(chosen))
+                item.lines = [chosen_line or ProfileLine(display_value(question, chosen), 0)]
                 item.chosen_by_leader = True
         else:
             item.lines = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kartlegging.questionnaires.schema import Questionnaire
 from kartlegging.responses.models import Answer, Response
 from kartlegging.surveys.models import Survey
 
@@ -51,11 +52,11 @@ def build_table(
         response_id__in=responses, value__isnull=False
     ).values_list("response_id", "question_key", "value"):
         answers[response_id][key] = value
-    definitions = {}
+    definitions: dict[int, Questionnaire] = {}
     rows = []
     for pk, response in responses.items():
-        organisation = response.respondent.organisation
-        version = survey.questionnaire_for(organisation)
+        org = response.respondent.organisation
+        version = survey.questionnaire_for(org)
         questionnaire = definitions.setdefault(version.pk, version.definition)
         visible = questionnaire.visible_keys(answers[pk])
         for key, value in answers[pk].items():
@@ -66,10 +67,10 @@ def build_table(
                 (
                     pk,
                     response.respondent.role,
-                    organisation.number,
-                    organisation.name,
-                    organisation.kind,
-                    organisation.size_class(survey.boundaries),
+                    org.number,
+                    org.name,
+                    org.kind,
+                    org.size_class(survey.boundaries),
                     version.key,
                     key,
                     questionnaire.section_of(key).theme,

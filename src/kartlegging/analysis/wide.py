@@ -7,6 +7,8 @@ SPSS exporter turns them into numeric codes with value labels.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pandas as pd
 
 from kartlegging.questionnaires.schema import Questionnaire
@@ -24,7 +26,7 @@ def wide_answers(
     for response, group in own.groupby("response", sort=True):
         first = group.iloc[0]
         row = {
-            "respons": int(response),
+            "respons": int(cast(int, response)),  # the groupby key: a response's primary key
             "organisasjonsnummer": first["organisation"],
             "organisasjon": first["organisation_name"],
             "type": first["kind"],

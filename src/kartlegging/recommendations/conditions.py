@@ -109,8 +109,9 @@ class _Parser:
         if not self.tokens:
             raise ConditionError("tomt uttrykk")
         node = self.expr()
-        if self.peek() is not None:
-            raise ConditionError(f"uventet «{self.peek()[1]}» etter slutten av uttrykket")
+        rest = self.peek()
+        if rest is not None:
+            raise ConditionError(f"uventet «{rest[1]}» etter slutten av uttrykket")
         return node
 
     def expr(self) -> Node:
@@ -222,7 +223,7 @@ class Condition:
         raise ConditionError(f"«{self.text}» gir ikke sant/usant")
 
 
-def parse_condition(text: str) -> Condition:
+def parse_condition(text: object) -> Condition:
     if not isinstance(text, str):
         raise ConditionError("må være tekst")
     return Condition(text, _Parser(text).parse())

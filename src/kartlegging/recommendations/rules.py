@@ -245,8 +245,8 @@ def _rule(index: int, raw: Any, sources: dict[str, Source], problems: list[str])
     severity = text("alvorlighet")
     if severity and severity not in SEVERITY:
         problem("alvorlighet", f"må være en av {', '.join(SEVERITY)}")
-    if len(problems) > start:
-        return None
+    if len(problems) > start or not isinstance(rule_id, str) or deviation is None:
+        return None  # the last two are already reported as problems; repeated for the type checker
     return Rule(
         id=rule_id,
         theme=theme,

@@ -172,7 +172,7 @@ def organisation_inputs(
             continue
         roles = tuple(role or "ukjent rolle" for _response, role, _value in fact.values)
         if fact.disputed:
-            distinct = {}
+            distinct: dict[object, str] = {}
             for _response, _role, value in fact.values:
                 distinct.setdefault(same_value_key(value), display_value(question, value))
             text = " / ".join(distinct.values())

@@ -6,6 +6,8 @@ the project group sees everything but changes nothing. Every change is audited.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,6 +34,15 @@ from kartlegging.recommendations.service import (
 )
 from kartlegging.surveys.access import membership_for, survey_for
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class StaffRequest(HttpRequest):
+    """For the type checker: a request that got past @staff_required has a logged-in user."""
+
+    user: User
+
 
 class DecisionForm(DsForm):
     action = forms.ChoiceField(
@@ -55,8 +66,9 @@ class DecisionForm(DsForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         action = data.get("action")
         if action == FindingDecision.Action.DISMISSED and not data.get("reason", "").strip():
             self.add_error("reason", _("Skriv hvorfor funnet avvises."))
@@ -115,7 +127,7 @@ def scorecard(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def decide(request: HttpRequest, slug: str, number: str, rule_id: str) -> HttpResponse:
+def decide(request: StaffRequest, slug: str, number: str, rule_id: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     organisation = get_object_or_404(survey.organisations, number=number)
     if rule_id not in {r.id for r in load_rules().rules}:
@@ -157,7 +169,7 @@ def _scorecard_url(slug: str, number: str) -> str:
 
 @staff_required
 @require_POST
-def set_thresholds(request: HttpRequest, slug: str) -> HttpResponse:
+def set_thresholds(request: StaffRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     rules = load_rules()
     problems = []
