@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that writes the body; Django's GZip adds random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,13 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Health checks: a kept connection that died with a database restart is replaced
+        # before the next request uses it, instead of answering 500.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
@@ -158,6 +166,11 @@ TASKS = {
     }
 }
 
+# A worker silent this long is dead: its running task is queued again (or failed after three
+# tries), and /helse/ answers 503. A queued task waiting longer than the limit also gives 503.
+WORKER_TIMEOUT_SECONDS = env_int("WORKER_TIMEOUT_SECONDS", 60, minimum=5, maximum=3600)
+HEALTH_QUEUE_MAX_AGE_SECONDS = env_int("HEALTH_QUEUE_MAX_AGE_SECONDS", 600, minimum=30)
+
 # --- Language and time: bokmål first; nynorsk can follow through locale/.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
@@ -175,15 +188,18 @@ STATICFILES_DIRS = [
     ("vendor/inter", NODE_MODULES / "@fontsource-variable/inter"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
 ]
+# Outside tests, file names carry a content hash (collectstatic writes them) so WhiteNoise
+# can send them with a one-year immutable Cache-Control; repeat visits fetch only the HTML.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if MODE != "test"
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = MODE != "production"
+MEDIA_ROOT = VAR_DIR / "files"  # files beside the database; part of every backup
+WHITENOISE_USE_FINDERS = MODE == "test"
 
 # --- Security headers. No inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

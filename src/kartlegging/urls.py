@@ -8,6 +8,7 @@ admin.site.site_title = "Kartlegging"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("helse/", core_views.health_check, name="health"),
     path("admin/", admin.site.urls),
     path("konto/", include("kartlegging.accounts.urls")),
     path("kartlegginger/", include("kartlegging.reports.urls")),

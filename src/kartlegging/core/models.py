@@ -32,3 +32,24 @@ def audit(action: str, actor=None, survey=None, **data) -> AuditEntry:
         survey=survey,
         data=data,
     )
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `kartlegging worker` process; `seen_at` is renewed every few seconds.
+
+    A task whose worker has no fresh heartbeat was abandoned (the process was killed or the
+    machine lost power) and is retried or marked failed (see core/workers.py).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("arbeiderprosess")
+        verbose_name_plural = _("arbeiderprosesser")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from kartlegging.core.workers import task_abandoned
 from kartlegging.reports.model import build_report
 from kartlegging.reports.models import ReportFile
 from kartlegging.reports.render import to_docx, to_html, to_pdf
@@ -39,4 +42,21 @@ def build_report_file(report_file_id: int) -> None:
         return
     ReportFile.objects.filter(pk=report_file.pk).update(
         status=ReportFile.Status.DONE, progress=100, content=content, finished_at=timezone.now()
+    )
+
+
+@receiver(task_abandoned)
+def report_abandoned(sender, task_result, **kwargs) -> None:
+    """The worker died building this report, every time: tell the leader, never «lager…»."""
+    if task_result.task_path != build_report_file.module_path:
+        return
+    (report_file_id,) = task_result.args_kwargs["args"]
+    ReportFile.objects.filter(pk=report_file_id).exclude(status=ReportFile.Status.DONE).update(
+        status=ReportFile.Status.FAILED,
+        error=_(
+            "Arbeidsprosessen stoppet mens rapporten ble laget, tre ganger på rad. "
+            "Bestill rapporten på nytt. Skjer det igjen, be driftsansvarlig se i loggen "
+            "til kartlegging-worker."
+        ),
+        finished_at=timezone.now(),
     )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "kartlegging.surveys"
     verbose_name = _("Kartlegginger")
+
+    def ready(self) -> None:
+        from kartlegging.surveys import tasks  # noqa: F401  (connects task_abandoned)

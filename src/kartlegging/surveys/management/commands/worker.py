@@ -1,15 +1,20 @@
-"""`kartlegging worker`: send queued e-mails and the automatic reminders, until stopped."""
+"""`kartlegging worker`: run queued tasks (e-mail, reports) and the automatic reminders.
+
+Each round first requeues tasks whose worker died (core/workers.py), then runs what is
+queued. SIGTERM (systemd stop) lets the running task finish; SIGKILL is recovered from.
+"""
 
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks_db.management.commands.db_worker import Worker
 
+from kartlegging.core import workers
 from kartlegging.surveys import mail
 
 
 class Command(BaseCommand):
-    help = "Behandle køen (e-post) og send automatiske påminnelser. Stopp med Ctrl+C."
+    help = "Behandle køen (e-post, rapporter) og send automatiske påminnelser. Stopp med Ctrl+C."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,14 +23,38 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Én runde, så avslutt")
 
     def handle(self, *args, interval: float, once: bool, **options):
-        self.stdout.write("Arbeideren kjører: sender e-post fra køen.")
+        worker_id = workers.new_worker_id()
+        heartbeat = workers.HeartbeatThread(worker_id)
+        heartbeat.start()
+        self.stdout.write("Arbeideren kjører: sender e-post og lager rapporter fra køen.")
         try:
             while True:
+                recovered = workers.recover_abandoned_tasks()
+                if any(recovered.values()):
+                    self.stdout.write(
+                        "Oppgaver etter en stoppet arbeider: {requeued} lagt i kø igjen, "
+                        "{failed} markert som feilet.".format(**recovered)
+                    )
                 for slug, count in mail.queue_scheduled_reminders().items():
                     self.stdout.write(f"Automatiske påminnelser for {slug}: {count}")
-                call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
-                if once:
-                    return
+                # One batch: run what is queued now, then come back for reminders and recovery.
+                batch = Worker(
+                    queue_names=["*"],
+                    excluded_queue_names=[],
+                    interval=0,
+                    batch=True,
+                    backend_name="default",
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id=worker_id,
+                )
+                batch.configure_signals()  # SIGTERM: finish the running task, then stop
+                batch.run()
+                if once or not batch.running:
+                    break
                 time.sleep(interval)
-        except KeyboardInterrupt:
-            self.stdout.write("Arbeideren er stoppet.")
+        except (KeyboardInterrupt, SystemExit):
+            pass  # a signal while idle: stop as after a batch
+        finally:
+            heartbeat.stop()
+        self.stdout.write("Arbeideren er stoppet.")
