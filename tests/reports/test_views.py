@@ -169,3 +169,16 @@ def test_report_file_name_is_in_oslo_time(two_answers):
         requested_at=dt.datetime(2026, 11, 23, 18, 36, tzinfo=dt.UTC),
     )
     assert report_file.filename == "rapport-test-20261123-1936.pdf"
+
+
+def test_results_page_when_a_theme_has_no_answered_scale_question(as_, survey, horten):
+    from tests.reports.conftest import answered
+
+    answers = {"respondent_rolle": ["annet"], "respondent_rolle_annet": ["Lege"]}
+    answers |= {"koord_finnes": ["ja"], "kompetanse_utdyp": ["Mer hospitering."]}
+    answered(survey, horten, "kun@h.example", answers)
+    client = as_("leder")
+    for theme in ("organisering", "kompetanse"):
+        response = client.get(f"/kartlegginger/test/resultater/?tema={theme}")
+        assert response.status_code == 200
+        assert "Bygger på 1 innsendt besvarelse." in response.content.decode()

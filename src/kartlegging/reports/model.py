@@ -272,14 +272,19 @@ def scale_figure(theme_label: str, questions: list, frequencies: pd.DataFrame) -
     scale = [q for q in questions if q.type == "skala4"]
     if not scale:
         return None
-    shares, bases = [], []
+    shares, bases, answered = [], [], []
     labels = [o.text for o in scale[0].options]
     for question in scale:
         rows = frequencies[frequencies["question"] == question.key]
+        if rows.empty:  # nobody answered it (e.g. only the required questions were answered)
+            continue
+        answered.append(question.text)
         shares.append([float(p or 0) for p in rows["percent"]][: len(labels)])
         bases.append(int(rows["base"].iloc[0]))
+    if not answered:
+        return None
     return diverging_scale(
-        f"Vurderinger innen {theme_label.lower()}", [q.text for q in scale], labels, shares, bases
+        f"Vurderinger innen {theme_label.lower()}", answered, labels, shares, bases
     )
 
 
