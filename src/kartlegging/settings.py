@@ -258,6 +258,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "weasyprint": {"level": "WARNING"},
+        # The worker starts a batch every few seconds; its start/stop lines are noise.
+        "django_tasks_db": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -64,3 +64,14 @@ def test_restore_refuses_a_backup_of_another_database_kind(archive, tmp_path):
         tar.addfile(info, io.BytesIO(data))
     with pytest.raises(CommandError, match=f"Sikkerhetskopien er fra {other}"):
         call_command("restore", str(forged))
+
+
+def test_restore_refuses_an_archive_with_a_path_outside_it(transactional_db, tmp_path):
+    evil = tmp_path / "ond.tar.gz"
+    with tarfile.open(evil, "w:gz") as tar:
+        info = tarfile.TarInfo("../utenfor.txt")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    with pytest.raises(CommandError, match="er ikke en sikkerhetskopi"):
+        call_command("restore", str(evil))
+    assert not (tmp_path / "utenfor.txt").exists()

@@ -55,6 +55,7 @@ def run_queue() -> None:
 
 
 @DATABASE_QUEUE
+@pytest.mark.django_db(transaction=True)  # the worker manages its connection like in production
 def test_report_of_a_killed_worker_is_built_by_the_next_one(survey):
     report_file = ReportFile.objects.create(survey=survey, format="html")
     result = build_report_file.enqueue(report_file.pk)

@@ -201,6 +201,12 @@ class Site:
         request = urllib.request.Request(self.url + path, headers=headers or {})
         return urllib.request.urlopen(request, timeout=30)  # noqa: S310  (loopback only)
 
+    def get_status(self, path: str) -> int:
+        try:
+            return self.get(path).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:

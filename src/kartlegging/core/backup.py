@@ -138,6 +138,20 @@ def _tables() -> list[str]:
         return connection.introspection.table_names(cursor)
 
 
+def _extract(archive: tarfile.TarFile, into: Path) -> None:
+    """Unpack only plain files and folders inside `into` (never links or absolute paths)."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(into, filter="data")
+        return
+    # Debian 12's Python 3.11.2 predates extraction filters: the same rules by hand.
+    root = into.resolve()
+    for member in archive.getmembers():
+        target = (into / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root):
+            raise tarfile.TarError(f"unsafe member {member.name!r}")
+    archive.extractall(into)  # noqa: S202  (every member checked above)
+
+
 def restore(source: Path, *, force: bool = False) -> Restored:
     """Restore `source` into this site's database, which must be empty unless `force`."""
     if not source.is_file():
@@ -147,7 +161,7 @@ def restore(source: Path, *, force: bool = False) -> Restored:
         work = Path(tmp)
         try:
             with tarfile.open(source, "r:gz") as archive:
-                archive.extractall(work, filter="data")
+                _extract(archive, work)
             manifest = json.loads((work / "manifest.json").read_text())
         except (tarfile.TarError, OSError, ValueError, KeyError):
             raise BackupError(
