@@ -206,6 +206,8 @@ class Site:
             return self.get(path).status
         except urllib.error.HTTPError as error:
             return error.code
+        except OSError:
+            return 0  # not listening (yet)
 
     def stop(self) -> None:
         for process in self.processes:
