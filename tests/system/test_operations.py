@@ -7,6 +7,7 @@ import http.cookiejar
 import json
 import os
 import re
+import signal
 import threading
 import time
 import urllib.parse
@@ -137,13 +138,30 @@ def test_static_files_are_hashed_immutable_and_pages_gzip_compressed(site, tmp_p
     assert requests and not [line for line in requests if "/static/" in line]
 
 
-def test_health_follows_the_worker(site):
+def test_health_follows_the_worker_through_a_clean_stop_and_a_kill(site):
     site.start_server()
     assert site.get_status("/helse/") == 503  # no worker yet
     site.start_worker()
     wait_until(lambda: site.get_status("/helse/") == 200, 30, "/helse/ to answer 200")
+
+    os.killpg(site.worker.pid, signal.SIGTERM)  # systemctl stop
+    assert site.worker.wait(timeout=20) == 0
+    assert "Arbeideren er stoppet." in (site.var / "worker.log").read_text()
+    assert site.get_status("/helse/") == 503  # a clean stop says goodbye at once
+
+    site.start_worker()
+    wait_until(lambda: site.get_status("/helse/") == 200, 30, "/helse/ to answer 200 again")
     site.kill_worker()
     wait_until(lambda: site.get_status("/helse/") == 503, 30, "/helse/ to notice the dead worker")
+
+
+def test_graceful_restart_keeps_answering(site, tmp_path):
+    (link,) = survey_with_respondents(site, tmp_path)
+    site.start_server(workers=2)
+    os.kill(site.server.pid, signal.SIGHUP)  # systemctl reload
+    statuses = [site.get_status(link) for _ in range(20)]
+    assert statuses == [200] * 20
+    wait_until(lambda: "Handling signal: hup" in site.web_log.read_text(), 10, "the reload")
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="PostgreSQL pass only")
