@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import email
 import email.policy
+import http.cookiejar
 import os
+import re
 import secrets
 import signal
 import socket
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
@@ -128,6 +131,91 @@ def production_env(var_dir: Path, database_url: str | None, smtp_port: int, port
     if database_url:
         env["DATABASE_URL"] = database_url
     return env
+
+
+ORGANISATIONS = (
+    "nummer,navn,type,innbyggere,fylke\n"
+    "3901,Horten,kommune,27939,Vestfold\n3909,Larvik,kommune,48715,Vestfold\n"
+)
+
+
+def survey_with_respondents(site, tmp_path, emails=("kari@horten.example",)) -> list[str]:
+    """An open survey of the default questionnaire set up with the CLI; the links' paths."""
+    registry = tmp_path / f"org-{site.port}.csv"
+    registry.write_text(ORGANISATIONS, encoding="utf-8")
+    site.run("import-organisations", str(registry))
+    site.run("load-questionnaire", str(ROOT / "questionnaires/palliasjon-kommune.yaml"))
+    site.run(
+        "create-survey",
+        "--questionnaire",
+        "palliasjon-kommune",
+        "--slug",
+        "drift",
+        "--title",
+        "Driftsprøve",
+        "--organisations",
+        "3901,3909",
+    )
+    site.run("open-survey", "drift")
+    links = []
+    for n, address in enumerate(emails):
+        result = site.run(
+            "add-respondent",
+            "--survey",
+            "drift",
+            "--organisation",
+            "3901" if n % 2 == 0 else "3909",
+            "--name",
+            f"Respondent {n}",
+            "--email",
+            address,
+        )
+        links.append(result.stdout.strip().splitlines()[-1].replace(site.env["SITE_URL"], ""))
+    return links
+
+
+class Respondent:
+    """A respondent's browser as far as the server can tell: cookies, CSRF, htmx autosave."""
+
+    def __init__(self, site, link: str):
+        self.site, self.link = site, link
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        self.csrf = ""
+        self.versions: dict[str, int] = {}
+
+    def open(self, path: str, data: dict | None = None, headers: dict | None = None):
+        request = urllib.request.Request(
+            self.site.url + self.link + path,
+            data=None if data is None else urllib.parse.urlencode(data).encode(),
+            headers={"Referer": self.site.url + self.link, **(headers or {})},
+        )
+        return self.opener.open(request, timeout=30)
+
+    def _read_form(self, page: str) -> None:
+        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        self._read_form_versions(page)
+
+    def save(self, section: str, key: str, value: str) -> bool:
+        """One autosave as htmx sends it; True when the server said «Lagret»."""
+        if key not in self.versions:
+            self._read_form(self.open(f"del/{section}/").read().decode())
+        data = {
+            "csrfmiddlewaretoken": self.csrf,
+            "_sporsmal": key,
+            key: value,
+            f"_v_{key}": self.versions[key],
+        }
+        body = self.open(f"del/{section}/", data, {"HX-Request": "true"}).read().decode()
+        if "Lagret kl." not in body:
+            return False
+        self._read_form_versions(body)
+        return True
+
+    def _read_form_versions(self, body: str) -> None:
+        for key, version in re.findall(r'name="_v_([a-z0-9_]+)"[^>]*value="(\d+)"', body):
+            self.versions[key] = int(version)
 
 
 class Site:

@@ -3,93 +3,16 @@ and a backup taken during autosaves that restores every acknowledged answer."""
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import re
 import signal
 import threading
 import time
-import urllib.parse
-import urllib.request
 
 import pytest
 
-from tests.system.conftest import ROOT, wait_until
-
-ORGANISATIONS = "nummer,navn,type,innbyggere,fylke\n3901,Horten,kommune,27939,Vestfold\n3909,Larvik,kommune,48715,Vestfold\n"
-FREE_TEXT = "kompetanse"  # section with the free-text question kompetanse_utdyp
-
-
-def survey_with_respondents(site, tmp_path, emails=("kari@horten.example",)) -> list[str]:
-    registry = tmp_path / f"org-{site.port}.csv"
-    registry.write_text(ORGANISATIONS, encoding="utf-8")
-    site.run("import-organisations", str(registry))
-    site.run("load-questionnaire", str(ROOT / "questionnaires/palliasjon-kommune.yaml"))
-    site.run(
-        "create-survey",
-        "--questionnaire",
-        "palliasjon-kommune",
-        "--slug",
-        "drift",
-        "--title",
-        "Driftsprøve",
-        "--organisations",
-        "3901,3909",
-    )
-    site.run("open-survey", "drift")
-    links = []
-    for n, address in enumerate(emails):
-        result = site.run(
-            "add-respondent",
-            "--survey",
-            "drift",
-            "--organisation",
-            "3901" if n % 2 == 0 else "3909",
-            "--name",
-            f"Respondent {n}",
-            "--email",
-            address,
-        )
-        links.append(result.stdout.strip().splitlines()[-1].replace(site.env["SITE_URL"], ""))
-    return links
-
-
-class Respondent:
-    """A respondent's browser as far as the server can tell: cookies, CSRF, htmx autosave."""
-
-    def __init__(self, site, link: str):
-        self.site, self.link = site, link
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-        page = self.opener.open(site.url + link + f"del/{FREE_TEXT}/", timeout=30).read().decode()
-        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        self.version = int(
-            re.search(r'name="_v_kompetanse_utdyp"[^>]*value="(\d+)"', page).group(1)
-        )
-
-    def autosave(self, text: str) -> bool:
-        data = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": self.csrf,
-                "_sporsmal": "kompetanse_utdyp",
-                "kompetanse_utdyp": text,
-                "_v_kompetanse_utdyp": self.version,
-            }
-        ).encode()
-        request = urllib.request.Request(
-            self.site.url + self.link + f"del/{FREE_TEXT}/",
-            data=data,
-            headers={"HX-Request": "true", "Referer": self.site.url + self.link},
-        )
-        body = self.opener.open(request, timeout=30).read().decode()
-        if "Lagret kl." not in body:
-            return False
-        self.version = int(
-            re.search(r'name="_v_kompetanse_utdyp"[^>]*value="(\d+)"', body).group(1)
-        )
-        return True
+from tests.system.conftest import Respondent, survey_with_respondents, wait_until
 
 
 def saved_answers(site) -> dict[str, str]:
@@ -195,7 +118,7 @@ def test_backup_during_autosaves_restores_every_acknowledged_answer(make_site, t
         respondent, n = Respondent(original, link), 0
         while not stop.is_set():
             n += 1
-            if respondent.autosave(f"svar {n}"):
+            if respondent.save("kompetanse", "kompetanse_utdyp", f"svar {n}"):
                 acknowledged[email].append((time.monotonic(), n))
 
     threads = [threading.Thread(target=keep_saving, args=pair) for pair in zip(emails, links)]

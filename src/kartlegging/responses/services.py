@@ -9,6 +9,7 @@ Rules kept here, whatever the channel (autosave, plain POST, import):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,10 +119,16 @@ def missing_required(questionnaire: Questionnaire, answers: dict[str, Any]) -> l
     ]
 
 
-def submit(response: Response, questionnaire: Questionnaire) -> list[Question]:
+def submit(
+    response: Response,
+    questionnaire: Questionnaire,
+    on_submitted: Callable[[Response], object] | None = None,
+) -> list[Question]:
     """Submit the response; return the missing required questions (empty = submitted).
 
-    Idempotent: a second submit of a submitted response changes nothing.
+    Idempotent: a second submit of a submitted response changes nothing. `on_submitted`
+    (e.g. queueing the receipt) runs inside the locked transaction, only for the call that
+    made the change, so two parallel submits have its effect once.
     """
     with transaction.atomic():
         locked = (
@@ -139,6 +146,8 @@ def submit(response: Response, questionnaire: Questionnaire) -> list[Question]:
         locked.status = Response.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at"])
+        if on_submitted is not None:
+            on_submitted(locked)
     response.refresh_from_db()
     return []
 

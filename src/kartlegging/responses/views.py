@@ -373,15 +373,16 @@ def submit_view(request: HttpRequest, token: str) -> HttpResponse:
         return page
     if journey.response is None:
         journey.response = open_response(journey.respondent)
-    already = journey.response.is_submitted
     try:
-        missing = submit(journey.response, journey.questionnaire)
+        missing = submit(
+            journey.response,
+            journey.questionnaire,
+            on_submitted=lambda response: mail.queue_receipt(journey.respondent),
+        )
     except ResponseLocked:
         return redirect(journey.url("welcome"))
     if missing:
         return _render_summary(request, journey, missing=missing, status=422)
-    if not already:
-        mail.queue_receipt(journey.respondent)
     return redirect(journey.url("welcome"))
 
 
