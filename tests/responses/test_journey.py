@@ -263,3 +263,13 @@ def test_forms_are_csrf_protected(invited):
     reply = strict.post(invited.url("del/bakgrunn/"), {"respondent_rolle": "annet"})
     assert reply.status_code == 403
     assert "Siden er utløpt" in reply.content.decode()
+
+
+def test_autosave_refuses_control_characters_and_keeps_line_breaks(client, invited):
+    reply = autosave(client, invited, "kompetanse", "kompetanse_utdyp", "abc\x00def")
+    assert "usynlig kontrolltegn" in reply.content.decode()
+    assert "Lagret kl." not in reply.content.decode()
+    assert stored(invited) == {}
+    reply = autosave(client, invited, "kompetanse", "kompetanse_utdyp", "linje 1\r\nlinje\t2")
+    assert "Lagret kl." in reply.content.decode()
+    assert stored(invited) == {"kompetanse_utdyp": "linje 1\nlinje\t2"}

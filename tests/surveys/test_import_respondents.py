@@ -193,3 +193,16 @@ def test_command_unknown_survey_and_missing_file(survey, tmp_path):
     )
     missing = tmp_path / "x.csv"
     assert refused("--survey", "test", str(missing)) == f"Fant ikke filen {missing}."
+
+
+def test_control_character_is_refused_with_its_line_and_nothing_is_imported(survey):
+    data = (
+        HEADER + "Kari,kari@horten.example,Leder,3901\nOla\x00,ola@horten.example,,3901\n"
+    ).encode()
+    with pytest.raises(CsvError) as refused:
+        import_respondents(survey, data)
+    assert refused.value.problems == [
+        "Linje 3 inneholder et usynlig kontrolltegn (kode 0) som ikke kan lagres. "
+        "Fjern det, lagre filen som «CSV UTF-8» og prøv igjen."
+    ]
+    assert not Respondent.objects.exists()

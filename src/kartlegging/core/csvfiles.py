@@ -7,6 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from kartlegging.core.text import first_control_character
+
 
 class ImportProblems(ValueError):
     """Every problem found in an imported file; nothing was imported."""
@@ -35,6 +37,14 @@ def read_rows(
         ) from None
     if not text.strip():
         raise CsvError(_("Filen er tom."))
+    if (position := first_control_character(text)) is not None:
+        raise CsvError(
+            _(
+                "Linje %(line)s inneholder et usynlig kontrolltegn (kode %(code)s) som ikke "
+                "kan lagres. Fjern det, lagre filen som «CSV UTF-8» og prøv igjen."
+            )
+            % {"line": text.count("\n", 0, position) + 1, "code": ord(text[position])}
+        )
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
