@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from kartlegging.responses.models import Answer, Response
 from tests.conftest import invite
@@ -231,9 +232,49 @@ def test_closed_survey_says_so_politely(client, invited, survey):
     reply = client.get(invited.url("del/bakgrunn/"))
     assert reply.status_code == 200
     assert "Kartleggingen er avsluttet" in reply.content.decode()
-    reply = autosave(client, invited, "bakgrunn", "respondent_rolle", "annet")
-    assert "Kartleggingen er avsluttet" in reply.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_autosave_on_a_closed_survey_says_not_saved(client, invited, survey):
+    survey.close()
+    reply = autosave(client, invited, "bakgrunn", "respondent_rolle", "annet")
+    assert reply.status_code == 409
+    text = reply.content.decode()
+    assert 'id="lagrestatus"' in text and "feilet" in text
+    assert "Ikke lagret – kartleggingen er lukket" in text
+    assert "<h1" not in text  # a status fragment, not the whole polite page
+    assert not Answer.objects.exists()
+
+
+def test_autosave_on_a_draft_survey_says_not_saved(client, invited, survey):
+    survey.state = survey.State.DRAFT
+    survey.save()
+    reply = autosave(client, invited, "bakgrunn", "respondent_rolle", "annet")
+    assert reply.status_code == 409
+    assert "Ikke lagret – kartleggingen er ikke åpnet for svar ennå." in reply.content.decode()
+
+
+def test_autosave_of_a_removed_respondent_is_gone(client, invited):
+    invited.respondent.removed_at = timezone.now()
+    invited.respondent.save()
+    reply = autosave(client, invited, "bakgrunn", "respondent_rolle", "annet")
+    assert reply.status_code == 410
+    assert "Ikke lagret – lenken din er ikke lenger i bruk." in reply.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_save_after_submit_in_another_tab_says_so_and_keeps_what_was_typed(client, invited):
+    submit_complete(client, invited)
+    reply = autosave(client, invited, "kompetanse", "kompetanse_utdyp", "Skrevet i den andre fanen")
+    assert reply.status_code == 409
+    assert "allerede sendt inn, kanskje fra en annen fane" in reply.content.decode()
+    plain = client.post(
+        invited.url("del/kompetanse/"), {"kompetanse_utdyp": "Skrevet i den andre fanen"}
+    )
+    assert plain.status_code == 409
+    page = plain.content.decode()
+    assert "allerede sendt inn" in page and "Skrevet i den andre fanen" in page
+    assert "kompetanse_utdyp" not in stored(invited)
 
 
 def test_draft_survey_is_not_open_yet(client, invited, survey):

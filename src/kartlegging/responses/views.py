@@ -155,9 +155,49 @@ def hand_on(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _refusal(journey: Journey) -> tuple[int, str] | None:
+    """Why a save cannot be stored now (status, message), or None when it can."""
+    if journey.respondent.removed_at:
+        return 410, _(
+            "Ikke lagret – lenken din er ikke lenger i bruk. Ta kontakt med prosjektlederen "
+            "hvis du mener dette er feil."
+        )
+    if journey.response and journey.response.is_submitted:
+        return 409, _(
+            "Ikke lagret – svarene dine er allerede sendt inn, kanskje fra en annen fane. "
+            "Last siden på nytt for å se kvitteringen."
+        )
+    if journey.survey.state == Survey.State.DRAFT:
+        return 409, _("Ikke lagret – kartleggingen er ikke åpnet for svar ennå.")
+    if journey.survey.state == Survey.State.CLOSED:
+        return 409, _("Ikke lagret – kartleggingen er lukket, så svarene kan ikke lenger endres.")
+    return None
+
+
+def _refused_save(
+    request: HttpRequest, journey: Journey, current: Section, status: int, message: str
+) -> HttpResponse:
+    """A save that cannot be stored: say so where the respondent looks, keep what they typed."""
+    if request.headers.get("HX-Request"):
+        page = render(
+            request, "responses/_save_status.html", {"message": message, "failed": True}
+        )
+    else:
+        posted = {q.key: request.POST.getlist(q.key) for q in current.questions}
+        page = render(
+            request,
+            "responses/section.html",
+            _section_context(journey, current, {}, posted) | {"refusal": message},
+        )
+    page.status_code = status
+    return page
+
+
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
     journey = Journey(token)
+    if request.method == "POST" and (refusal := _refusal(journey)) is not None:
+        return _refused_save(request, journey, journey.section(section), *refusal)
     if (page := journey.closed_page(request)) is not None:
         return page
     current = journey.section(section)
@@ -176,7 +216,10 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
         try:
             result = save_answers(journey.response, journey.questionnaire, posted, versions)
         except ResponseLocked:
-            return redirect(journey.url("welcome"))
+            journey.response.refresh_from_db()
+            journey.survey.refresh_from_db()
+            status, message = _refusal(journey) or (409, _("Ikke lagret – last siden på nytt."))
+            return _refused_save(request, journey, current, status, message)
         if result.ok:
             return _after_plain_save(request, journey, current, before)
         errors = result.errors
@@ -227,19 +270,11 @@ def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpR
     versions = {key: _int(request.POST.get(f"_v_{key}"))}
     try:
         result = save_answers(journey.response, journey.questionnaire, raw, versions)
-    except ResponseLocked:
-        page = render(
-            request,
-            "responses/_save_status.html",
-            {
-                "message": _(
-                    "Ikke lagret: svarene er allerede sendt inn, eller kartleggingen er lukket."
-                ),
-                "failed": True,
-            },
-        )
-        page.status_code = 409
-        return page
+    except ResponseLocked:  # submitted or closed between the checks above and the save
+        journey.response.refresh_from_db()
+        journey.survey.refresh_from_db()
+        status, message = _refusal(journey) or (409, _("Ikke lagret – last siden på nytt."))
+        return _refused_save(request, journey, current, status, message)
     journey.answers = journey.response.answer_values()
     visible = journey.questionnaire.visible_keys(journey.answers)
     question = journey.questionnaire.question(key)
