@@ -7,6 +7,7 @@ generated into var/, test uses a fixed key that is useless elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "kartlegging.core",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kartlegging.urls"
@@ -154,6 +158,25 @@ LOGIN_REDIRECT_URL = "surveys:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 KARTLEGGING_REQUIRE_2FA = env_bool("KARTLEGGING_REQUIRE_2FA", MODE == "production")
 OTP_TOTP_ISSUER = "Kartlegging"
+
+# Login throttling (django-axes): after five wrong passwords for an account, or from one
+# address, the next attempt is refused for LOGIN_LOCKOUT_MINUTES or until an administrator
+# unlocks it
+# (`kartlegging axes_reset_username NAVN`, or «Access attempts» in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 6  # axes locks at the limit'th failure: five are forgiven
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kartlegging.accounts.views.locked_out"
+AXES_VERBOSE = False  # no usernames or addresses in the logs; the audit log has the facts
+# Behind nginx or Caddy the client's address is the one the proxy appended last.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXIES", 1 if MODE == "production" else 0) or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
 
 # --- Background work (e-mail): a database queue processed by `kartlegging worker`;

@@ -150,3 +150,14 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return url
     return ""
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict | None):
+    """django-axes' lockout answer: in Norwegian, saying when to try again."""
+    until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), "until": until},
+        status=429,
+    )

@@ -179,9 +179,7 @@ def _refused_save(
 ) -> HttpResponse:
     """A save that cannot be stored: say so where the respondent looks, keep what they typed."""
     if request.headers.get("HX-Request"):
-        page = render(
-            request, "responses/_save_status.html", {"message": message, "failed": True}
-        )
+        page = render(request, "responses/_save_status.html", {"message": message, "failed": True})
     else:
         posted = {q.key: request.POST.getlist(q.key) for q in current.questions}
         page = render(
