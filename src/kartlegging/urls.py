@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from kartlegging.core import views as core_views
 
+handler400 = "kartlegging.core.views.bad_request"
+
 admin.site.site_header = "Kartlegging – administrasjon"
 admin.site.site_title = "Kartlegging"
 

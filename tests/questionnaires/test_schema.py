@@ -333,3 +333,11 @@ def test_all_problems_are_reported_not_just_the_first():
         "seksjon to → spørsmål a: nøkkelen 'a' er brukt før",
         "seksjon to → spørsmål a: mangler 'alternativer' (minst to)",
     ]
+
+
+def test_deeply_nested_yaml_is_refused_with_a_message():
+    from kartlegging.questionnaires.schema import QuestionnaireError, parse_questionnaire
+
+    with pytest.raises(QuestionnaireError) as refused:
+        parse_questionnaire("a: " + "[" * 5000 + "]" * 5000)
+    assert refused.value.problems == ["Filen er nestet for dypt til å være et spørreskjema."]

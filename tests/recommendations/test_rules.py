@@ -984,3 +984,11 @@ def test_every_problem_in_the_file_is_reported_at_once_with_rule_and_field():
         "regler[1] (ORG-02).verifisering",
     }
     assert str(raised.value) == "\n".join(problems)
+
+
+def test_deeply_nested_rules_file_is_refused_with_a_message():
+    from kartlegging.recommendations.rules import RulesError, parse_rules
+
+    with pytest.raises(RulesError) as refused:
+        parse_rules("kilder: " + "[" * 5000 + "]" * 5000)
+    assert refused.value.problems == ["Regelfilen er nestet for dypt til å være en regelfil."]

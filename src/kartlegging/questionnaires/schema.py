@@ -253,7 +253,16 @@ def parse_questionnaire(text: str) -> Questionnaire:
                 % {"where": where, "problem": getattr(exc, "problem", exc)}
             ]
         ) from exc
-    return build_questionnaire(data)
+    except RecursionError:
+        raise QuestionnaireError(
+            [_("Filen er nestet for dypt til å være et spørreskjema.")]
+        ) from None
+    try:
+        return build_questionnaire(data)
+    except RecursionError:
+        raise QuestionnaireError(
+            [_("Filen er nestet for dypt til å være et spørreskjema.")]
+        ) from None
 
 
 def build_questionnaire(data: Any) -> Questionnaire:

@@ -144,6 +144,8 @@ def parse_rules(text: str) -> RuleSet:
         mark = getattr(exc, "problem_mark", None)
         where = f" (linje {mark.line + 1})" if mark else ""
         raise RulesError([f"Regelfilen er ikke gyldig YAML{where}: {exc}"]) from exc
+    except RecursionError:
+        raise RulesError(["Regelfilen er nestet for dypt til å være en regelfil."]) from None
     problems: list[str] = []
     if not isinstance(data, dict):
         raise RulesError(["Regelfilen må være en YAML-ordbok med «kilder» og «regler»."])
