@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "kartlegging.accounts"
     verbose_name = _("Brukerkontoer")
 
+    def ready(self) -> None:
+        from kartlegging.accounts import audit  # noqa: F401  (connects the sign-in signals)
+
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):
     """Django's documented way to replace the default admin site (see accounts/admin.py)."""

@@ -27,6 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kartlegging.accounts.forms import CodeForm
+from kartlegging.core.models import audit
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             if setting_up:
                 logger.info("Two-factor authentication set up for user %s", user.pk)
+                audit("two_factor.set_up", user)
                 messages.success(request, _("Tofaktorautentisering er slått på for kontoen din."))
+            else:
+                audit("two_factor.verified", user)
             return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        audit("two_factor.failed", user, setting_up=setting_up)
         form.add_error("code", error)
 
     context = {"form": form, "next": next_url, "setting_up": setting_up}

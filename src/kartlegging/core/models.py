@@ -3,18 +3,39 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnly(Exception):
+    """The audit trail is written once and never changed or deleted by the application."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnly("audit entries cannot be deleted")
+
+
 class AuditEntry(models.Model):
-    """Who changed what in the back office: a dotted action, the actor, the changed fields."""
+    """Who did what in the back office: a dotted action, the actor, the changed fields.
+
+    Append-only. It outlives its survey (named by slug) and its actor (named by username):
+    a deleted survey or user leaves the entries, with the link set to NULL by the database
+    layer, which is the only change ever made to a row.
+    """
 
     action = models.CharField(_("handling"), max_length=100)  # e.g. "respondent.added"
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    actor_name = models.CharField(_("bruker"), max_length=150, blank=True)
     survey = models.ForeignKey(
-        "surveys.Survey", on_delete=models.CASCADE, null=True, blank=True, related_name="audit"
+        "surveys.Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
     )
+    survey_slug = models.CharField(_("kartlegging"), max_length=80, blank=True)
     data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -24,12 +45,23 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("audit entries cannot be deleted")
+
 
 def audit(action: str, actor=None, survey=None, **data) -> AuditEntry:
+    known = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=known,
+        actor_name=known.get_username() if known else "",
         survey=survey,
+        survey_slug=survey.slug if survey is not None else "",
         data=data,
     )
 

@@ -212,6 +212,9 @@ def download_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "html": "text/html; charset=utf-8",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
+    audit(
+        "report.downloaded", request.user, survey, report=report_file.pk, format=report_file.format
+    )
     response = HttpResponse(bytes(report_file.content), content_type=types[report_file.format])
     disposition = "inline" if report_file.format == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report_file.filename}"'
