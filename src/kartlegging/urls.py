@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kartlegging.core import views as core_views
+from kartlegging.surveys.audit_log import audit_log
 
 handler400 = "kartlegging.core.views.bad_request"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("helse/", core_views.health_check, name="health"),
     path("admin/", admin.site.urls),
     path("konto/", include("kartlegging.accounts.urls")),
+    path("kartlegginger/<slug:slug>/logg/", audit_log, name="audit_log"),
     path("kartlegginger/", include("kartlegging.reports.urls")),
     path("kartlegginger/", include("kartlegging.recommendations.urls")),
     path("kartlegginger/", include("kartlegging.surveys.urls")),
