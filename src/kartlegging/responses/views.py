@@ -140,18 +140,25 @@ def hand_on(request: HttpRequest, token: str) -> HttpResponse:
     if journey.response and journey.response.is_submitted:
         return redirect(journey.url("welcome"))
     form = HandOnForm(request.POST or None, respondent=journey.respondent)
-    if request.method == "POST" and form.is_valid():
-        colleague = handover.hand_on(journey.respondent, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Takk! %(name)s har fått en invitasjon på e-post.") % {"name": colleague.name},
-        )
-        return redirect(journey.url("welcome"))
+    # The chain's allowance is checked again under a lock in handover.hand_on.
+    left = handover.hand_ons_left(journey.respondent)
+    refusal = handover.limit_refusal(journey.survey) if not left else ""
+    if request.method == "POST" and left and form.is_valid():
+        try:
+            colleague = handover.hand_on(journey.respondent, **form.cleaned_data)
+        except handover.HandOnRefused as refused:
+            refusal, left = refused.message, handover.hand_ons_left(journey.respondent)
+        else:
+            messages.success(
+                request,
+                _("Takk! %(name)s har fått en invitasjon på e-post.") % {"name": colleague.name},
+            )
+            return redirect(journey.url("welcome"))
     return render(
         request,
         "responses/hand_on.html",
-        journey.context(form=form),
-        status=422 if form.errors else 200,
+        journey.context(form=form, refusal=refusal, left=left, limit=handover.HAND_ON_LIMIT),
+        status=422 if request.method == "POST" and (refusal or form.errors) else 200,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from kartlegging.core.forms import DsForm, DsModelForm
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import QuestionnaireVersion
+from kartlegging.surveys import handover
 from kartlegging.surveys.models import Respondent, Survey
 
 
@@ -60,8 +61,12 @@ class SurveyForm(DsModelForm):
             "contact_email",
             "reminder_interval_days",
             "reminder_schedule",
+            "handover_domains",
         ]
-        widgets = {"deadline": DateInput()}
+        widgets = {
+            "deadline": DateInput(),
+            "handover_domains": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "slug": _lazy(
                 "Kort navn uten mellomrom, brukt i adresser og kommandoer, f.eks. vestfold-2026."
@@ -82,6 +87,14 @@ class SurveyForm(DsModelForm):
         self.fields["counties"].choices = [(c, c) for c in counties]
         self.fields["questionnaire"].queryset = latest_questionnaires()
         self.fields["hospital_questionnaire"].queryset = latest_questionnaires()
+        if self.instance.pk and not self.instance.handover_domains:
+            current = handover.allowed_domains(self.instance)
+            if current:
+                shown = ", ".join(current[:10]) + (" …" if len(current) > 10 else "")
+                field = self.fields["handover_domains"]
+                field.help_text = "{} {}".format(
+                    field.help_text, _("Nå gjelder: %(domains)s.") % {"domains": shown}
+                )
         if self.instance.pk:
             self.fields["others"].initial = self.instance.organisations.exclude(
                 kind=Organisation.Kind.KOMMUNE
@@ -90,6 +103,19 @@ class SurveyForm(DsModelForm):
                 # Open surveys keep the questionnaire version they were opened with.
                 for name in ("questionnaire", "hospital_questionnaire", "slug"):
                     self.fields[name].disabled = True
+
+    def clean_handover_domains(self):
+        domains = handover.parse_domains(self.cleaned_data.get("handover_domains", ""))
+        for domain in domains:
+            if not handover.is_domain(domain):
+                raise forms.ValidationError(
+                    _(
+                        "«%(value)s» er ikke et e-postdomene. Skriv domener som "
+                        "horten.kommune.no, skilt med komma eller linjeskift."
+                    )
+                    % {"value": domain}
+                )
+        return ", ".join(domains)
 
     def clean(self):
         data = super().clean()
@@ -165,24 +191,58 @@ class ImportForm(DsForm):
 
 
 class HandOnForm(DsForm):
+    """The colleague to hand on to. The limits (surveys/handover.py) keep it from being a relay."""
+
     name = forms.CharField(label=_lazy("Kollegaens navn"), max_length=200)
     email = forms.EmailField(label=_lazy("Kollegaens e-postadresse (jobb)"))
     role = forms.CharField(label=_lazy("Kollegaens rolle"), max_length=200, required=False)
     message = forms.CharField(
         label=_lazy("Kort beskjed til kollegaen"),
         required=False,
-        max_length=2000,
+        max_length=handover.NOTE_MAX_LENGTH,
+        help_text=_lazy("Høyst 500 tegn, vanlig tekst uten lenker."),
+        error_messages={
+            "max_length": _lazy(
+                "Beskjeden kan være høyst %(limit_value)d tegn (nå er den %(show_value)d)."
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, respondent: Respondent, **kwargs):
-        super().__init__(*args, **kwargs)
         self.respondent = respondent
+        self.domains = handover.allowed_domains(respondent.survey)
+        super().__init__(*args, **kwargs)
+        if self.domains:
+            own = respondent.email.rsplit("@", 1)[-1].lower()
+            example = own if handover.domain_allowed(respondent.email, self.domains) else None
+            self.fields["email"].help_text = _("Bare jobbadresser, f.eks. navn@%(domain)s.") % {
+                "domain": example or self.domains[0]
+            }
+            # DsForm wires aria-describedby from the help text it saw; this one came later.
+            self.fields["email"].widget.attrs["aria-describedby"] = "id_email-hjelp id_email-feil"
+
+    def _plain(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if handover.has_link(value):
+            raise forms.ValidationError(handover.link_refusal())
+        return value
+
+    def clean_name(self):
+        return self._plain("name")
+
+    def clean_role(self):
+        return self._plain("role")
+
+    def clean_message(self):
+        return self._plain("message")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if email == self.respondent.email.lower():
             raise forms.ValidationError(_("Skriv e-postadressen til kollegaen, ikke din egen."))
+        if not handover.domain_allowed(email, self.domains):
+            raise forms.ValidationError(handover.domain_refusal(self.respondent, self.domains))
         if self.respondent.survey.respondents.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 _("%(email)s er allerede invitert til kartleggingen.") % {"email": email}

@@ -63,6 +63,16 @@ class Survey(models.Model):
         help_text=_("Hvem som spør, slik respondentene ser det."),
     )
     contact_email = models.EmailField(_("kontaktadresse"), blank=True)
+    # Hand-on only to work addresses (surveys/handover.py); empty = the respondents' domains.
+    handover_domains = models.TextField(
+        _("tillatte e-postdomener når oppgaven gis videre"),
+        blank=True,
+        help_text=_(
+            "Respondentene kan bare gi oppgaven videre til adresser på disse domenene, "
+            "f.eks. horten.kommune.no (underdomener teller med). Skill dem med komma eller "
+            "linjeskift. Står feltet tomt, gjelder domenene til respondentene i kartleggingen."
+        ),
+    )
     state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
     invitation_text = models.TextField(
         _("tekst i invitasjonen"),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/paminn/<str:number>/", views.remind, name="remind_organisation"),
     path("<slug:slug>/e-post/<int:pk>/prov-igjen/", views.retry_email, name="retry_email"),
     path("<slug:slug>/eksport/respondenter.<str:fmt>", views.export_respondents, name="export"),
+    path("<slug:slug>/gitt-videre/<int:pk>/angre/", views.handover_undo, name="handover_undo"),
     path("<slug:slug>/respondenter/ny/", views.respondent_form, name="respondent_add"),
     path("<slug:slug>/respondenter/import/", views.respondent_import, name="respondent_import"),
     path("<slug:slug>/respondenter/<int:pk>/", views.respondent_detail, name="respondent"),

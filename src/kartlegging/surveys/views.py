@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.core.csvfiles import ImportProblems
@@ -25,7 +25,7 @@ from kartlegging.core.spreadsheets import csv_bytes, xlsx_bytes
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.responses.models import Response
 from kartlegging.responses.services import visible_answers
-from kartlegging.surveys import mail
+from kartlegging.surveys import handover, mail
 from kartlegging.surveys.access import membership_for, respondent_in, survey_for, surveys_of
 from kartlegging.surveys.forms import EmailTextsForm, ImportForm, RespondentForm, SurveyForm
 from kartlegging.surveys.importing import import_respondents
@@ -184,7 +184,11 @@ def _dashboard_context(survey: Survey, can_manage: bool, **extra) -> dict:
 @staff_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
-    context = _dashboard_context(membership.survey, membership.is_leader)
+    context = _dashboard_context(
+        membership.survey,
+        membership.is_leader,
+        handovers=handover.handovers(membership.survey),
+    )
     return render(request, "surveys/dashboard.html", context)
 
 
@@ -404,6 +408,39 @@ def respondent_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
     if action == "fjern":
         return redirect("surveys:dashboard", slug=slug)
     return redirect(detail)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def handover_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo a hand-on: ask first (GET), then remove the colleague and reactivate the giver."""
+    survey = survey_for(request.user, slug, manage=True)
+    found = handover.handover_to(survey, pk)
+    if found is None:
+        raise Http404
+    if request.method == "POST":
+        if not found.can_undo:
+            messages.info(request, _("Dette er allerede angret."))
+            return redirect("surveys:dashboard", slug=survey.slug)
+        if handover.undo(found, request.user):
+            message = _("Angret: %(colleague)s er fjernet, og %(giver)s er respondent igjen.")
+        elif found.giver.handed_to_id:
+            message = _(
+                "Angret: %(colleague)s er fjernet. %(giver)s har senere gitt oppgaven til en "
+                "annen kollega, og det står fortsatt."
+            )
+        else:
+            message = _("Angret: %(colleague)s er fjernet.")
+        messages.success(
+            request, message % {"colleague": found.colleague.name, "giver": found.giver.name}
+        )
+        return redirect("surveys:dashboard", slug=survey.slug)
+    response = Response.objects.filter(respondent=found.colleague).first()
+    return render(
+        request,
+        "surveys/handover_undo.html",
+        {"survey": survey, "handover": found, "colleague_response": response},
+    )
 
 
 @staff_required
