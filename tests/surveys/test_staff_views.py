@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core import mail as outbox
@@ -57,6 +58,7 @@ MANAGE_GET = [
     "/kartlegginger/test/respondenter/ny/",
     "/kartlegginger/test/respondenter/import/",
     "/kartlegginger/test/respondenter/{pk}/endre/",
+    "/kartlegginger/test/tilstand/lukk/",
 ]
 MANAGE_POST = [
     "/kartlegginger/test/inviter/",
@@ -66,7 +68,6 @@ MANAGE_POST = [
     "/kartlegginger/test/respondenter/{pk}/inviter/",
     "/kartlegginger/test/respondenter/{pk}/lenke/",
     "/kartlegginger/test/respondenter/{pk}/gjenapne/",
-    "/kartlegginger/test/tilstand/lukk/",
     "/kartlegginger/test/respondenter/{pk}/fjern/",
 ]
 
@@ -228,6 +229,39 @@ def test_email_texts_preview_and_save(as_, survey):
     assert AuditEntry.objects.filter(action="survey.email_texts_changed").exists()
 
 
+def test_email_texts_preview_names_each_email_once_and_shows_its_subject(as_, survey):
+    page = as_("leder").get("/kartlegginger/test/e-posttekster/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Invitasjon: Invitasjon:" not in text and "Påminnelse: Påminnelse:" not in text
+    assert "Invitasjon Emne: Invitasjon: Testkartlegging" in text
+    assert "Påminnelse Emne: Påminnelse: Testkartlegging" in text
+
+
+def test_figure_alt_texts_have_no_doubled_full_stops(as_, survey, horten):
+    from kartlegging.responses.services import open_response, save_answers, submit
+
+    questionnaire = survey.questionnaire.definition
+    for email in ("kari@horten.example", "ola@horten.example"):
+        response = open_response(invite(survey, horten, email=email).respondent)
+        save_answers(
+            response,
+            questionnaire,
+            {
+                "respondent_rolle": ["kreftkoordinator"],
+                "koord_finnes": ["ja"],
+                "ident_verktoy": ["spict"],
+                "samarbeid_fastlege": ["stor"],
+            },
+        )
+        submit(response, questionnaire)
+    page = as_("leder").get("/kartlegginger/test/resultater/").content.decode()
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    assert alts
+    for alt in alts:
+        assert ".." not in alt and ". ." not in alt and "?." not in alt, alt
+        assert alt.endswith("."), alt
+
+
 def test_create_survey_by_county(as_, mini_version, horten):
     Organisation.objects.create(number="0301", name="Oslo", county="Oslo", population=717710)
     reply = as_("utenfor").post(
@@ -272,3 +306,38 @@ def test_failed_email_can_be_retried_from_the_dashboard(as_, settings, invited):
     assert "E-posten er lagt i kø på nytt." in reply.content.decode()
     failed.refresh_from_db()
     assert failed.sent_at is not None and outbox.outbox[-1].to == ["kari@horten.example"]
+
+
+def test_closing_asks_first_and_says_what_happens(as_, survey, invited):
+    leader = as_("leder")
+    page = leader.post("/kartlegginger/test/tilstand/lukk/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Lukke kartleggingen?" in text and "1 respondent har ikke sendt inn ennå." in text
+    survey.refresh_from_db()
+    assert survey.state == survey.State.OPEN
+    reply = leader.post("/kartlegginger/test/tilstand/lukk/", {"bekreft": "1"})
+    assert reply.status_code == 302
+    survey.refresh_from_db()
+    assert survey.state == survey.State.CLOSED
+
+
+def test_deadline_in_the_past_is_refused(as_, survey):
+    from kartlegging.surveys.forms import SurveyForm
+
+    data = {
+        **{k: v for k, v in SurveyForm(instance=survey).initial.items() if v is not None},
+        "deadline": "2020-01-31",
+        "organisations": [o.pk for o in survey.organisations.all()],
+    }
+    form = SurveyForm(data, instance=survey)
+    assert not form.is_valid()
+    assert "Svarfristen 31.01.2020 er allerede passert." in form.errors["deadline"][0]
+
+
+def test_viewing_a_respondents_answers_is_audited(as_, invited):
+    from kartlegging.core.models import AuditEntry
+
+    as_("gruppe").get(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/")
+    entry = AuditEntry.objects.get(action="respondent.viewed")
+    assert (entry.actor_name, entry.data) == ("gruppe", {"respondent": invited.respondent.pk})

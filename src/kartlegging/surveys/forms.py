@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -103,6 +104,16 @@ class SurveyForm(DsModelForm):
                 # Open surveys keep the questionnaire version they were opened with.
                 for name in ("questionnaire", "hospital_questionnaire", "slug"):
                     self.fields[name].disabled = True
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        today = timezone.localdate()
+        if deadline and deadline < today and "deadline" in self.changed_data:
+            raise forms.ValidationError(
+                _("Svarfristen %(date)s er allerede passert. Velg en dato fra i dag (%(today)s).")
+                % {"date": deadline.strftime("%d.%m.%Y"), "today": today.strftime("%d.%m.%Y")}
+            )
+        return deadline
 
     def clean_handover_domains(self):
         domains = handover.parse_domains(self.cleaned_data.get("handover_domains", ""))

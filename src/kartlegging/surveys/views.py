@@ -90,9 +90,19 @@ def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def survey_state(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
+    if action == "lukk" and not (request.method == "POST" and request.POST.get("bekreft")):
+        # Closing stops every respondent at once: say what happens, then ask.
+        waiting = survey.respondents.filter(removed_at__isnull=True).exclude(
+            response__status=Response.Status.SUBMITTED
+        )
+        return render(
+            request, "surveys/close_confirm.html", {"survey": survey, "waiting": waiting.count()}
+        )
+    if request.method != "POST":
+        return redirect("surveys:dashboard", slug=survey.slug)
     if action == "apne":
         survey.open()
         message = _("Kartleggingen er åpen for svar.")
@@ -322,6 +332,7 @@ def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey = membership.survey
     respondent = respondent_in(survey, pk)
     response = Response.objects.filter(respondent=respondent).first()
+    audit("respondent.viewed", request.user, survey, respondent=respondent.pk)
     groups = []
     if response is not None:
         questionnaire = survey.questionnaire_for(respondent.organisation).definition
