@@ -112,6 +112,29 @@ def format_number(value: Any) -> str:
     return f"{value:,}".replace(",", "\u00a0").replace(".", ",")
 
 
+# Whole numbers that name something (a municipality, an organisation) instead of counting it:
+# printed as plain digits, never with a thousands separator ("3903", not "3 903"). Known
+# identifiers keep their width, so Oslo's municipality number stays 0301.
+IDENTIFIER_WIDTHS = {"kommunenummer": 4, "organisasjonsnummer": 9, "orgnr": 9, "org_nr": 9}
+IDENTIFIER_SUFFIXES = ("nummer", "_nr")
+
+
+def is_identifier(question: Question) -> bool:
+    """Whether the question's number is an identifier (by its key, e.g. `kommunenummer`)."""
+    name = question.key.rsplit(".", 1)[-1]
+    return question.type == "heltall" and (
+        name in IDENTIFIER_WIDTHS or name.endswith(IDENTIFIER_SUFFIXES)
+    )
+
+
+def format_identifier(question: Question, value: Any) -> str:
+    """An identifier as digits only, padded to its known width."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    width = IDENTIFIER_WIDTHS.get(question.key.rsplit(".", 1)[-1], 0)
+    return str(value).zfill(width) if isinstance(value, int) and value >= 0 else str(value)
+
+
 def display_value(question: Question, value: Any) -> str:
     """The answer as the respondent would read it."""
     if value in (None, "", []):
@@ -120,6 +143,8 @@ def display_value(question: Question, value: Any) -> str:
         return ", ".join(question.option_text(code) for code in value)
     if question.is_choice:
         return question.option_text(value)
+    if is_identifier(question):
+        return f"{format_identifier(question, value)} {question.unit}".strip()
     if question.type in ("heltall", "prosent", "desimaltall"):
         unit = question.unit or ("%" if question.type == "prosent" else "")
         return f"{format_number(value)} {unit}".strip()
@@ -134,4 +159,6 @@ def form_value(question: Question, value: Any) -> str:
         return ""
     if question.type == "desimaltall":
         return format_number(value).replace("\u00a0", "")
+    if is_identifier(question):
+        return format_identifier(question, value)
     return str(value)

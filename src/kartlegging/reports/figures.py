@@ -62,7 +62,13 @@ class Figure:
             "; ".join(f"{h}: {v}" for h, v in zip(self.header, row, strict=True))
             for row in self.rows
         ]
-        return f"{self.caption}. " + ". ".join(lines)
+        return " ".join(_sentence(text) for text in [self.caption, *lines] if text.strip())
+
+
+def _sentence(text: str) -> str:
+    """The text ending in one full stop, or in its own question or exclamation mark."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 # Rendered files by (figure key, format), least recently used dropped first. The

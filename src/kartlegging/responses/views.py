@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kartlegging.questionnaires.answers import display_value, form_value
+from kartlegging.organisations.models import Organisation
+from kartlegging.questionnaires.answers import (
+    AnswerError,
+    display_value,
+    form_value,
+    parse_answer,
+)
 from kartlegging.questionnaires.schema import Question, Questionnaire, Section
 from kartlegging.responses.models import Response
 from kartlegging.responses.services import (
@@ -317,8 +323,13 @@ def _section_context(
     visible = journey.questionnaire.visible_keys(journey.answers)
     questions = []
     for question in current.questions:
+        register = None
         if question.key in posted:
             values = posted[question.key]
+        elif question.key not in journey.versions and (
+            register := _register_value(question, journey.respondent.organisation)
+        ):
+            values = [register]  # shown for the respondent to confirm; stored only on save
         else:
             value = journey.answers.get(question.key)
             values = value if isinstance(value, list) else [form_value(question, value)]
@@ -329,6 +340,7 @@ def _section_context(
                 errors.get(question.key, ""),
                 journey.versions.get(question.key, 0),
                 hidden=question.key not in visible,
+                prefilled=register is not None,
             )
         )
     return journey.context(
@@ -345,7 +357,12 @@ def _section_context(
             for s in sections
         ],
         error_list=[
-            {"message": f["error"], "anchor": f["first_input_id"], "text": f["q"].text}
+            {
+                "message": f["error"],
+                "anchor": f["first_input_id"],
+                # "…kommunenummeret: Skriv et tall", not "…kommunenummeret.: Skriv et tall"
+                "text": f["q"].text.rstrip().rstrip(".?"),
+            }
             for f in questions
             if f["error"]
         ],
@@ -354,8 +371,36 @@ def _section_context(
     )
 
 
+# Questions the register already answers for a municipality: the section page shows the
+# register's value for the respondent to confirm; it becomes an answer only when saved.
+REGISTER_PREFILL = {
+    "kommunenummer": lambda organisation: organisation.number,
+    "innbyggere": lambda organisation: organisation.population,
+}
+
+
+def _register_value(question: Question, organisation: Organisation) -> str | None:
+    """The register's value for the question as the field shows it, or None."""
+    source = REGISTER_PREFILL.get(question.key)
+    if source is None or organisation.kind != Organisation.Kind.KOMMUNE:
+        return None
+    value = source(organisation)
+    if value in (None, ""):
+        return None
+    try:  # never offer a value the question would refuse
+        parse_answer(question, [str(value)])
+    except AnswerError:
+        return None
+    return str(value)
+
+
 def _field(
-    question: Question, values: list[str], error: str, version: int, hidden: bool
+    question: Question,
+    values: list[str],
+    error: str,
+    version: int,
+    hidden: bool,
+    prefilled: bool = False,
 ) -> dict[str, Any]:
     dom = _dom(question.key)
     options = [
@@ -371,6 +416,7 @@ def _field(
         "error": error,
         "version": version,
         "hidden": hidden,
+        "prefilled": prefilled,
         "inputmode": "decimal" if question.type == "desimaltall" else "numeric",
         "trigger": "change" if question.is_choice else "change, input delay:1200ms",
     }

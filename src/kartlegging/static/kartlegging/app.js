@@ -4,11 +4,15 @@
 (function () {
   "use strict";
 
+  // The role="status" region itself stays in the page; only its text changes, so
+  // screen readers announce it (autosave responses swap the same way, see _save_status.html).
   function status(text, failed) {
     var el = document.getElementById("lagrestatus");
     if (!el) return;
-    el.textContent = text;
-    el.classList.toggle("feilet", !!failed);
+    var message = document.createElement("span");
+    message.className = failed ? "lagretekst feilet" : "lagretekst";
+    message.textContent = text;
+    el.replaceChildren(message);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
