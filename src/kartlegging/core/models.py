@@ -85,3 +85,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ThrottleCount(models.Model):
+    """Failures per key (e.g. wrong respondent links from one address) in a time window.
+
+    In the database because gunicorn's processes share nothing else; rows are tiny and
+    forgotten when their window has passed.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)  # sha256 of scope and address
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sperreteller")
+        verbose_name_plural = _("sperretellere")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.count}"

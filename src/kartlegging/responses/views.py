@@ -35,6 +35,7 @@ from kartlegging.responses.services import (
     submit,
     visible_answers,
 )
+from kartlegging.responses.throttling import UnknownLink
 from kartlegging.surveys import handover, mail
 from kartlegging.surveys.forms import HandOnForm
 from kartlegging.surveys.models import Respondent, Survey
@@ -44,11 +45,11 @@ from kartlegging.surveys.tokens import is_well_formed
 def _respondent(token: str) -> Respondent:
     # Malformed and unknown tokens get the same 404: nothing reveals whether a survey exists.
     if not is_well_formed(token):
-        raise Http404
+        raise UnknownLink
     try:
         return Respondent.objects.for_token(token)
     except Respondent.DoesNotExist:
-        raise Http404 from None
+        raise UnknownLink from None
 
 
 class Journey:
