@@ -140,13 +140,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kartlegging.accounts.passwords.NotLikeTheUser"},
+    {"NAME": "kartlegging.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 12}},
+    {"NAME": "kartlegging.accounts.passwords.NotCommon"},
+    {"NAME": "kartlegging.accounts.passwords.NotOnlyDigits"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,9 +1,13 @@
-"""The one-time code form for two-factor authentication."""
+"""Forms for staff accounts: the one-time code, and a forgotten password."""
 
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from kartlegging.core.forms import DsForm
 
 
 class CodeForm(forms.Form):
@@ -27,3 +31,21 @@ class CodeForm(forms.Form):
                 params={"digits": self.digits},
             )
         return code
+
+
+class ForgottenPasswordForm(DsForm, PasswordResetForm):
+    """Django's reset form, but the e-mail goes out from the worker, never in the request.
+
+    The task gets the user's id only and makes the one-time link itself, so no token is
+    ever stored. The page says the same whether or not the address is known.
+    """
+
+    def save(self, *args, **kwargs) -> None:
+        from kartlegging.accounts.tasks import send_password_reset
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(lambda pk=user.pk: send_password_reset.enqueue(pk))
+
+
+class NewPasswordForm(DsForm, SetPasswordForm):
+    """Choosing a new password from the one-time link (with Django's password rules)."""
