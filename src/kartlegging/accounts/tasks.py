@@ -1,4 +1,4 @@
-"""Staff e-mail from the worker: the one-time link for a forgotten password."""
+"""Staff e-mail from the worker: one-time links to choose a password."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from django_tasks import task
 from kartlegging.core.models import audit
 
 
-@task()
-def send_password_reset(user_id: int) -> None:
-    user = get_user_model().objects.get(pk=user_id, is_active=True)
+def password_link(user) -> str:
+    """A one-time link to choose a password (Django's reset token: made here, never stored)."""
     path = reverse(
         "accounts:new_password",
         kwargs={
@@ -25,13 +24,22 @@ def send_password_reset(user_id: int) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "link": settings.SITE_URL + path}
+    return settings.SITE_URL + path
+
+
+def send_templated(template: str, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(
-        subject=" ".join(render_to_string("emails/glemt_passord_subject.txt", context).split()),
-        body=render_to_string("emails/glemt_passord.txt", context),
+        subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split()),
+        body=render_to_string(f"emails/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        to=[to],
     )
-    message.attach_alternative(render_to_string("emails/glemt_passord.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
     message.send()
+
+
+@task()
+def send_password_reset(user_id: int) -> None:
+    user = get_user_model().objects.get(pk=user_id, is_active=True)
+    send_templated("glemt_passord", user.email, {"user": user, "link": password_link(user)})
     audit("password_reset.sent", user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kartlegging.surveys import views
+from kartlegging.surveys import members, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("<slug:slug>/status/", views.dashboard_status, name="status"),
     path("<slug:slug>/innstillinger/", views.survey_settings, name="settings"),
     path("<slug:slug>/tilstand/<str:action>/", views.survey_state, name="state"),
+    path("<slug:slug>/medlemmer/", members.members, name="members"),
+    path(
+        "<slug:slug>/medlemmer/<int:pk>/<str:action>/",
+        members.member_action,
+        name="member_action",
+    ),
     path("<slug:slug>/e-posttekster/", views.email_texts, name="email_texts"),
     path("<slug:slug>/inviter/", views.invite_all, name="invite_all"),
     path("<slug:slug>/paminn/", views.remind, name="remind_all"),
