@@ -171,10 +171,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kartlegging.accounts.views.locked_out"
 AXES_VERBOSE = False  # no usernames or addresses in the logs; the audit log has the facts
-# Behind nginx or Caddy the client's address is the one the proxy appended last.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXIES", 1 if MODE == "production" else 0) or None
-AXES_IPWARE_PROXY_ORDER = "right-most"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind nginx or Caddy on this machine the client's address is the one the proxy appended
+# last to X-Forwarded-For; TRUSTED_PROXIES counts the proxies (0: the site is reached directly).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if MODE == "production" else 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "kartlegging.core.throttle.client_address"
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
 
 # --- Background work (e-mail): a database queue processed by `kartlegging worker`;

@@ -37,3 +37,23 @@ def test_a_stale_window_starts_afresh(client, invited):
     ThrottleCount.objects.update(window_start=timezone.now() - dt.timedelta(minutes=11))
     assert client.get(wrong_link(1), **SCANNER).status_code == 404
     assert ThrottleCount.objects.get().count == 1
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "proxies", "seen"),
+    [
+        ("203.0.113.5", "", 1, "203.0.113.5"),  # reached directly
+        ("127.0.0.1", "198.51.100.7", 1, "198.51.100.7"),  # nginx appended the client
+        ("127.0.0.1", "6.6.6.6, 198.51.100.7", 1, "198.51.100.7"),  # a spoofed claim
+        ("203.0.113.5", "6.6.6.6", 1, "203.0.113.5"),  # not from our proxy: header ignored
+        ("127.0.0.1", "198.51.100.7", 0, "127.0.0.1"),  # no proxy configured
+    ],
+)
+def test_client_address_trusts_only_what_our_proxy_appended(
+    rf, settings, remote, forwarded, proxies, seen
+):
+    from kartlegging.core.throttle import client_address
+
+    settings.TRUSTED_PROXIES = proxies
+    meta = {"REMOTE_ADDR": remote} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    assert client_address(rf.get("/", **meta)) == seen

@@ -8,26 +8,39 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from ipware import get_client_ip
 
 from kartlegging.core.models import ThrottleCount
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as django-axes sees it (behind TRUSTED_PROXIES proxies)."""
-    address, _routable = get_client_ip(
-        request,
-        proxy_count=settings.AXES_IPWARE_PROXY_COUNT,
-        proxy_order=settings.AXES_IPWARE_PROXY_ORDER,
-        request_header_order=settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
-    )
-    return address or "unknown"
+    """The client's address, for login lockouts (django-axes) and link throttling.
+
+    Each trusted proxy appends the address it saw to X-Forwarded-For, so the real client is
+    the TRUSTED_PROXIES-th entry from the right; entries further left are the client's own
+    claims and never trusted. The header counts only when the request came from a proxy
+    on this machine (gunicorn listens on loopback behind nginx or Caddy).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if hops and _is_loopback(remote) and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return remote or "unknown"
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def _key(scope: str, request: HttpRequest) -> str:
