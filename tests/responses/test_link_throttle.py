@@ -57,3 +57,12 @@ def test_client_address_trusts_only_what_our_proxy_appended(
     settings.TRUSTED_PROXIES = proxies
     meta = {"REMOTE_ADDR": remote} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
     assert client_address(rf.get("/", **meta)) == seen
+
+
+def test_no_address_at_all_is_none_not_a_made_up_one():
+    # PostgreSQL's inet columns (django-axes' access log) refuse anything but an address.
+    from django.http import HttpRequest
+
+    from kartlegging.core.throttle import client_address
+
+    assert client_address(HttpRequest()) is None
