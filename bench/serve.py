@@ -88,7 +88,7 @@ TCK = os.sysconf("SC_CLK_TCK")
 
 
 class TimeLimit(Exception):
-    pass
+    """The run hit --time-limit; the servers are stopped on the way out."""
 
 
 # ----------------------------------------------------------------------------- server CPU
@@ -108,7 +108,7 @@ def children(pid: int) -> list[int]:
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 kids += [int(x) for x in f.read().split()]
     except OSError:
-        pass
+        return kids  # the server exited between two reads: no more children to count
     return kids
 
 
@@ -655,12 +655,11 @@ def report(args, results, weights, section_path, meta) -> str:
 
 
 def machine_note() -> str:
-    model = ""
     try:
         model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                       if line.startswith("model name")), "")
     except OSError:
-        pass
+        model = ""  # no /proc/cpuinfo (not Linux): the note names the architecture instead
     versions = ", ".join(f"{p} {importlib.metadata.version(p)}"
                          for p in ("Django", "gunicorn", "whitenoise"))
     return (f"{os.cpu_count()} cores ({model or platform.machine()}), shared with other work; "

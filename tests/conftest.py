@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import load_questionnaire
-from kartlegging.surveys.models import Respondent, Survey
+from kartlegging.surveys.models import Membership, Respondent, Survey
+from tests.smtp import Inbox, free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -72,3 +74,45 @@ def invite(
 @pytest.fixture
 def invited(survey, horten) -> Invited:
     return invite(survey, horten)
+
+
+@pytest.fixture
+def smtp(settings):
+    """Django's SMTP backend pointed at a real SMTP server on 127.0.0.1."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.SITE_URL = "http://testserver"
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def people(django_user_model, survey) -> dict:
+    """The three personas of every permission test: the survey's leader, its project group,
+    and a staff user from outside it."""
+    users = {}
+    for name, role in (
+        ("leder", Membership.Role.LEADER),
+        ("gruppe", Membership.Role.GROUP),
+        ("utenfor", None),
+    ):
+        users[name] = django_user_model.objects.create_user(
+            name, email=f"{name}@usht.example.no", password="passord-1234567", is_staff=True
+        )
+        if role:
+            Membership.objects.create(survey=survey, user=users[name], role=role)
+    return users
+
+
+@pytest.fixture
+def as_(client, people):
+    """`as_("gruppe")` is the test client logged in as that persona."""
+
+    def login(name):
+        client.force_login(people[name])
+        return client
+
+    return login

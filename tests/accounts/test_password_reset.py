@@ -5,24 +5,10 @@ import re
 import pytest
 
 from kartlegging.core.models import AuditEntry
-from tests.surveys.test_mail import Inbox, free_port
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://[^\s\"<]+/konto/nytt-passord/[^\s\"<]+/")
 NEW = "en-helt-ny-setning-om-fjorden"
-
-
-@pytest.fixture
-def inbox(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -38,11 +24,11 @@ def ask(client, email, capture):
 
 
 def test_link_arrives_and_sets_a_new_password_once(
-    client, kari, inbox, django_capture_on_commit_callbacks
+    client, kari, smtp, django_capture_on_commit_callbacks
 ):
     reply = ask(client, "kari@usht.example.no", django_capture_on_commit_callbacks)
     assert reply.status_code == 302 and reply["Location"] == "/konto/glemt-passord/sendt/"
-    (message,) = inbox.to("kari@usht.example.no")
+    (message,) = smtp.to("kari@usht.example.no")
     assert message["Subject"] == "Nytt passord til Kartlegging"
     link = LINK.search(message.get_body(("plain",)).get_content()).group(0)
 
@@ -57,11 +43,11 @@ def test_link_arrives_and_sets_a_new_password_once(
 
 
 def test_unknown_address_gets_the_same_answer_and_no_email(
-    client, kari, inbox, django_capture_on_commit_callbacks
+    client, kari, smtp, django_capture_on_commit_callbacks
 ):
     reply = ask(client, "ukjent@example.no", django_capture_on_commit_callbacks)
     assert reply["Location"] == "/konto/glemt-passord/sendt/"
-    assert inbox.messages == []
+    assert smtp.messages == []
 
 
 def test_login_page_links_to_it(client):
@@ -69,10 +55,10 @@ def test_login_page_links_to_it(client):
 
 
 def test_weak_new_password_is_refused_in_norwegian(
-    client, kari, inbox, django_capture_on_commit_callbacks
+    client, kari, smtp, django_capture_on_commit_callbacks
 ):
     ask(client, "kari@usht.example.no", django_capture_on_commit_callbacks)
-    link = LINK.search(inbox.messages[0].get_body(("plain",)).get_content()).group(0)
+    link = LINK.search(smtp.messages[0].get_body(("plain",)).get_content()).group(0)
     form = client.get(link, follow=True)
     reply = client.post(
         form.redirect_chain[-1][0], {"new_password1": "kort", "new_password2": "kort"}

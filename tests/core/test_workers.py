@@ -40,18 +40,7 @@ def claimed_by_dead_worker(result_id, attempts: int = 1) -> DBTaskResult:
 
 
 def run_queue() -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="alive",
-    ).run()
+    workers.batch("alive").run()
 
 
 @DATABASE_QUEUE

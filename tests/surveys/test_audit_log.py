@@ -3,20 +3,9 @@
 import pytest
 
 from kartlegging.core.models import audit
-from kartlegging.surveys.models import Membership
 
 pytestmark = pytest.mark.django_db
 URL = "/kartlegginger/test/logg/"
-
-
-@pytest.fixture
-def people(django_user_model, survey):
-    users = {}
-    for name, role in (("leder", "prosjektleder"), ("gruppe", "prosjektgruppe"), ("utenfor", None)):
-        users[name] = django_user_model.objects.create_user(name, password="x" * 16, is_staff=True)
-        if role:
-            Membership.objects.create(survey=survey, user=users[name], role=role)
-    return users
 
 
 @pytest.fixture

@@ -10,35 +10,10 @@ from django.utils import timezone
 
 from kartlegging.core.models import AuditEntry
 from kartlegging.surveys import handover, mail
-from kartlegging.surveys.models import Membership, Respondent
+from kartlegging.surveys.models import Respondent
 
 pytestmark = pytest.mark.django_db
 OLA = {"name": "Ola Kollega", "email": "ola@horten.example", "role": "", "message": ""}
-
-
-@pytest.fixture
-def people(django_user_model, survey):
-    users = {}
-    for name, role in (
-        ("leder", Membership.Role.LEADER),
-        ("gruppe", Membership.Role.GROUP),
-        ("utenfor", None),
-    ):
-        users[name] = django_user_model.objects.create_user(
-            name, password="passord-1234567", is_staff=True
-        )
-        if role:
-            Membership.objects.create(survey=survey, user=users[name], role=role)
-    return users
-
-
-@pytest.fixture
-def as_(client, people):
-    def login(name):
-        client.force_login(people[name])
-        return client
-
-    return login
 
 
 @pytest.fixture

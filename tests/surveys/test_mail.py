@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import re
-import socket
 from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -18,42 +14,11 @@ from kartlegging.responses.models import Response
 from kartlegging.surveys import mail
 from kartlegging.surveys.models import Email, Respondent
 from tests.conftest import invite
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://[^\s\"<]+/s/[A-Za-z0-9_-]+/")
 T0 = timezone.make_aware(dt.datetime(2027, 1, 4, 9, 0))
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.SITE_URL = "http://testserver"
-    yield inbox
-    controller.stop()
 
 
 def text_of(message: Message) -> str:

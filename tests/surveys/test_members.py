@@ -4,22 +4,10 @@ import pytest
 
 from kartlegging.core.models import AuditEntry
 from kartlegging.surveys.models import Membership
-from tests.accounts.test_password_reset import LINK, inbox  # noqa: F401  (aiosmtpd)
+from tests.accounts.test_password_reset import LINK
 
 pytestmark = pytest.mark.django_db
 URL = "/kartlegginger/test/medlemmer/"
-
-
-@pytest.fixture
-def people(django_user_model, survey):
-    users = {}
-    for name, role in (("leder", "prosjektleder"), ("gruppe", "prosjektgruppe"), ("utenfor", None)):
-        users[name] = django_user_model.objects.create_user(
-            name, email=f"{name}@usht.example.no", password="x" * 16, is_staff=True
-        )
-        if role:
-            Membership.objects.create(survey=survey, user=users[name], role=role)
-    return users
 
 
 def invite(client, capture, **data):
@@ -37,7 +25,7 @@ def test_page_is_for_the_leader(client, people, name, status):
 def test_invited_person_gets_a_link_chooses_a_password_and_can_log_in(
     client,
     people,
-    inbox,  # noqa: F811
+    smtp,
     django_capture_on_commit_callbacks,
     django_user_model,
 ):
@@ -47,7 +35,7 @@ def test_invited_person_gets_a_link_chooses_a_password_and_can_log_in(
     nina = django_user_model.objects.get(email="nina@horten.kommune.no")
     assert not nina.has_usable_password() and nina.is_staff
     assert Membership.objects.get(user=nina).role == "prosjektgruppe"
-    (message,) = inbox.to("nina@horten.kommune.no")
+    (message,) = smtp.to("nina@horten.kommune.no")
     assert message["Subject"].strip() == "Du er invitert til «Testkartlegging» i Kartlegging"
     text = message.get_body(("plain",)).get_content()
     assert "leder har gitt deg tilgang" in text

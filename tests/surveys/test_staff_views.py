@@ -13,36 +13,10 @@ from openpyxl import load_workbook
 from kartlegging.core.models import AuditEntry
 from kartlegging.organisations.models import Organisation
 from kartlegging.responses.models import Response
-from kartlegging.surveys.models import Email, Membership
+from kartlegging.surveys.models import Email
 from tests.conftest import invite
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(django_user_model, survey):
-    users = {}
-    for name, role in (
-        ("leder", Membership.Role.LEADER),
-        ("gruppe", Membership.Role.GROUP),
-        ("utenfor", None),
-    ):
-        user = django_user_model.objects.create_user(
-            name, password="passord-1234567", is_staff=True
-        )
-        if role:
-            Membership.objects.create(survey=survey, user=user, role=role)
-        users[name] = user
-    return users
-
-
-@pytest.fixture
-def as_(client, people):
-    def login(name):
-        client.force_login(people[name])
-        return client
-
-    return login
 
 
 READ = [

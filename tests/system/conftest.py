@@ -8,14 +8,11 @@ SMTP server. Everything listens on 127.0.0.1 and is stopped when the test ends.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import http.cookiejar
 import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +20,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,6 +30,7 @@ from tests.browser.conftest import (  # noqa: F401  (Playwright with Debian's Ch
     browser_context_args,
     browser_type_launch_args,
 )
+from tests.smtp import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 KARTLEGGING = Path(sys.executable).parent / "kartlegging"
@@ -46,12 +43,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.system)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_until(condition: Callable[[], object], timeout: float, what: str, step: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -60,28 +51,6 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str, step:
             return result
         time.sleep(step)
     raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message the site sends."""
-
-    def __init__(self):
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-    def wait_for(self, to: str, subject_part: str, timeout: float = 60) -> EmailMessage:
-        def find():
-            for message in self.messages:
-                if message["To"] == to and subject_part in message["Subject"]:
-                    return message
-            return None
-
-        return wait_until(find, timeout, f"an e-mail to {to} about «{subject_part}»")
 
 
 @pytest.fixture

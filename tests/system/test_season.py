@@ -17,11 +17,10 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.system.conftest import PASSWORD, ROOT, wait_until
+from tests.system.conftest import ORGANISATIONS, PASSWORD, ROOT, wait_until
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/s/[A-Za-z0-9_-]+/")
 PHONE = {"width": 390, "height": 844}
-ORGANISATIONS = "nummer,navn,type,innbyggere,fylke\n3901,Horten,kommune,27939,Vestfold\n3909,Larvik,kommune,48715,Vestfold\n"
 RESPONDENTS = (
     "navn,epost,rolle,organisasjon\n"
     "Kari Nordmann,kari@horten.example,Kreftkoordinator,3901\n"

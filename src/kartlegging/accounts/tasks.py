@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from kartlegging.core.mail import templated_email
 from kartlegging.core.models import audit
 
 
@@ -27,15 +26,8 @@ def password_link(user) -> str:
     return settings.SITE_URL + path
 
 
-def send_templated(template: str, to: str, context: dict) -> None:
-    message = EmailMultiAlternatives(
-        subject=" ".join(render_to_string(f"emails/{template}_subject.txt", context).split()),
-        body=render_to_string(f"emails/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
-    message.send()
+def send_templated(name: str, to: str, context: dict) -> None:
+    templated_email(name, to, context).send()
 
 
 @task()

@@ -8,10 +8,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
 from kartlegging.core.models import WorkerHeartbeat
 
@@ -46,10 +45,7 @@ def health() -> tuple[bool, dict]:
     alive = heartbeat_age is not None and heartbeat_age <= settings.WORKER_TIMEOUT_SECONDS
     report["worker"] = {"status": OK if alive else FAILED, "heartbeat_age_seconds": heartbeat_age}
 
-    due = Q(run_after=get_date_max()) | Q(run_after__lte=now)
-    oldest = DBTaskResult.objects.filter(due, status=TaskResultStatus.READY).aggregate(
-        oldest=Min("enqueued_at")
-    )["oldest"]
+    oldest = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
     queue_age = _age(oldest, now) or 0
     moving = queue_age <= settings.HEALTH_QUEUE_MAX_AGE_SECONDS
     report["queue"] = {"status": OK if moving else FAILED, "oldest_queued_age_seconds": queue_age}

@@ -21,6 +21,7 @@ from django.db import close_old_connections, connection
 from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from kartlegging.core.models import WorkerHeartbeat
@@ -83,6 +84,20 @@ class HeartbeatThread(threading.Thread):
         self.stopping.set()
         self.join(timeout=HEARTBEAT_SECONDS + 5)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+
+def batch(worker_id: str) -> Worker:
+    """django-tasks-db's worker for one pass over every queue: run what is due, then return."""
+    return Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+    )
 
 
 def recover_abandoned_tasks(now: dt.datetime | None = None) -> dict[str, int]:

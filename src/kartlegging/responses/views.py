@@ -188,6 +188,13 @@ def _refusal(journey: Journey) -> tuple[int, str] | None:
     return None
 
 
+def _refusal_now(journey: Journey) -> tuple[int, str]:
+    """The save was refused under the lock: submitted or closed since the page checked."""
+    journey.response.refresh_from_db()
+    journey.survey.refresh_from_db()
+    return _refusal(journey) or (409, _("Ikke lagret – last siden på nytt."))
+
+
 def _refused_save(
     request: HttpRequest, journey: Journey, current: Section, status: int, message: str
 ) -> HttpResponse:
@@ -228,10 +235,7 @@ def section(request: HttpRequest, token: str, section: str) -> HttpResponse:
         try:
             result = save_answers(journey.response, journey.questionnaire, posted, versions)
         except ResponseLocked:
-            journey.response.refresh_from_db()
-            journey.survey.refresh_from_db()
-            status, message = _refusal(journey) or (409, _("Ikke lagret – last siden på nytt."))
-            return _refused_save(request, journey, current, status, message)
+            return _refused_save(request, journey, current, *_refusal_now(journey))
         if result.ok:
             return _after_plain_save(request, journey, current, before)
         errors = result.errors
@@ -282,11 +286,8 @@ def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpR
     versions = {key: _int(request.POST.get(f"_v_{key}"))}
     try:
         result = save_answers(journey.response, journey.questionnaire, raw, versions)
-    except ResponseLocked:  # submitted or closed between the checks above and the save
-        journey.response.refresh_from_db()
-        journey.survey.refresh_from_db()
-        status, message = _refusal(journey) or (409, _("Ikke lagret – last siden på nytt."))
-        return _refused_save(request, journey, current, status, message)
+    except ResponseLocked:
+        return _refused_save(request, journey, current, *_refusal_now(journey))
     journey.answers = journey.response.answer_values()
     visible = journey.questionnaire.visible_keys(journey.answers)
     question = journey.questionnaire.question(key)

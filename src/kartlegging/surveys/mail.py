@@ -13,13 +13,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kartlegging.core.mail import templated_email
 from kartlegging.responses.models import Response
 from kartlegging.surveys.models import Email, Respondent, Survey
 
@@ -167,16 +165,13 @@ def deliver(email_id: int) -> Email:
         # Set when a colleague handed the invitation on to this respondent.
         "giver": respondent.handed_from.first(),
     }
-    subject = " ".join(render_to_string(f"emails/{email.kind}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{email.kind}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
+    message = templated_email(
+        email.kind,
+        email.to,
+        context,
         reply_to=[survey.contact_email] if survey.contact_email else None,
     )
-    message.attach_alternative(render_to_string(f"emails/{email.kind}.html", context), "text/html")
-    email.subject = subject
+    email.subject = message.subject
     email.attempts += 1
     try:
         message.send()

@@ -7,7 +7,6 @@ queued. SIGTERM (systemd stop) lets the running task finish; SIGKILL is recovere
 import time
 
 from django.core.management.base import BaseCommand
-from django_tasks_db.management.commands.db_worker import Worker
 
 from kartlegging.core import workers
 from kartlegging.surveys import mail
@@ -38,16 +37,7 @@ class Command(BaseCommand):
                 for slug, count in mail.queue_scheduled_reminders().items():
                     self.stdout.write(f"Automatiske påminnelser for {slug}: {count}")
                 # One batch: run what is queued now, then come back for reminders and recovery.
-                batch = Worker(
-                    queue_names=["*"],
-                    excluded_queue_names=[],
-                    interval=0,
-                    batch=True,
-                    backend_name="default",
-                    startup_delay=False,
-                    max_tasks=None,
-                    worker_id=worker_id,
-                )
+                batch = workers.batch(worker_id)
                 batch.configure_signals()  # SIGTERM: finish the running task, then stop
                 batch.run()
                 if once or not batch.running:
