@@ -7,13 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import test_dashboard
-from tests.browser.conftest import assert_accessible
-from tests.browser.test_dashboard import log_in
+from tests.browser.conftest import assert_accessible, log_in
 from tests.responses import test_respondent_pages as register
 
 NARROW = {"width": 320, "height": 640}
-leader, fieldwork = test_dashboard.leader, test_dashboard.fieldwork  # two organisations, invited
 # A questionnaire asking for the municipality number and population, and Holmestrand's link.
 holmestrand, register_survey = register.holmestrand, register.register_survey
 holmestrand_invited = register.holmestrand_invited

@@ -2,45 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from kartlegging.organisations.models import Organisation
-from kartlegging.surveys import mail
-from kartlegging.surveys.models import Email, Membership
-from tests.browser.conftest import assert_accessible
-from tests.conftest import invite
-
-PASSWORD = "et-langt-passord-for-test"
-
-
-@pytest.fixture
-def leader(django_user_model, survey, transactional_db):
-    user = django_user_model.objects.create_user("leder", password=PASSWORD, is_staff=True)
-    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
-    return user
-
-
-@pytest.fixture
-def fieldwork(survey, horten):
-    larvik = Organisation.objects.create(
-        number="3909", name="Larvik", county="Vestfold", population=48715
-    )
-    survey.organisations.add(larvik)
-    kari = invite(survey, horten, email="kari@horten.example")
-    ola = invite(survey, larvik, email="ola@larvik.example", name="Ola Larvik")
-    mail.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
-    return {"kari": kari, "ola": ola}
-
-
-def log_in(page, live_server, next_path="/kartlegginger/test/"):
-    page.goto(f"{live_server.url}/konto/logg-inn/?next={next_path}")
-    page.get_by_label("Brukernavn").fill("leder")
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+from kartlegging.surveys.models import Email
+from tests.browser.conftest import assert_accessible, log_in
 
 
 def test_leader_reminds_one_organisation_and_status_updates_without_reload(

@@ -112,6 +112,7 @@ def test_settings_form_saves_the_allowed_domains(as_, survey, invited):
         "size_lower": 5000,
         "size_upper": 20000,
         "reminder_interval_days": 5,
+        "retention_months": 12,
         "handover_domains": "@Horten.Kommune.no\nvestfold.example;  horten.kommune.no",
     }
     assert as_("leder").post("/kartlegginger/test/innstillinger/", data).status_code == 302
@@ -127,6 +128,7 @@ def test_settings_form_refuses_what_is_not_a_domain(as_, survey):
         "size_lower": 5000,
         "size_upper": 20000,
         "reminder_interval_days": 5,
+        "retention_months": 12,
         "handover_domains": "horten.kommune.no, http://evil",
     }
     reply = as_("leder").post("/kartlegginger/test/innstillinger/", data)

@@ -247,6 +247,7 @@ def test_create_survey_by_county(as_, mini_version, horten):
             "size_lower": 5000,
             "size_upper": 20000,
             "reminder_interval_days": 5,
+            "retention_months": 12,
             "counties": ["Vestfold"],
             "reminder_schedule": "7,3",
         },

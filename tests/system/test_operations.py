@@ -153,3 +153,29 @@ def test_backup_during_autosaves_restores_every_acknowledged_answer(make_site, t
     assert restored.run("restore", "--force", str(archive)).returncode == 0
     restored.start_server()
     assert restored.get_status(links[0]) == 200
+
+
+def test_the_worker_deletes_personal_data_on_the_deletion_date(site, tmp_path):
+    (link,) = survey_with_respondents(site, tmp_path)
+    site.start_server()
+    assert site.get_status(link) == 200
+    # Closed thirteen months ago: the default twelve months have passed.
+    site.run(
+        "shell",
+        "-c",
+        "import datetime as dt; from django.utils import timezone; "
+        "from kartlegging.surveys.models import Survey; s = Survey.objects.get(slug='drift'); "
+        "s.close(); Survey.objects.filter(pk=s.pk).update("
+        "closed_at=timezone.now() - dt.timedelta(days=400))",
+    )
+    site.start_worker()
+    log = site.var / "worker.log"
+    wait_until(lambda: "Slettedato for drift" in log.read_text(), 30, "the worker's purge")
+    emails = site.run(
+        "shell",
+        "-c",
+        "from kartlegging.surveys.models import Respondent; "
+        "print(list(Respondent.objects.values_list('name', 'email')))",
+    )
+    assert emails.stdout.strip().splitlines()[-1] == "[('', '')]"
+    assert site.get_status(link) == 404

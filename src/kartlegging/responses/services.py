@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kartlegging.questionnaires.answers import AnswerError, parse_answer
-from kartlegging.questionnaires.schema import Question, Questionnaire
+from kartlegging.questionnaires.answers import AnswerError, display_value, parse_answer
+from kartlegging.questionnaires.schema import Question, Questionnaire, Section
 from kartlegging.responses.models import Answer, Response
 from kartlegging.surveys.models import Respondent
 
@@ -156,3 +156,18 @@ def visible_answers(questionnaire: Questionnaire, answers: dict[str, Any]) -> di
     """Answers that count: those to questions shown for these answers."""
     visible = questionnaire.visible_keys(answers)
     return {k: v for k, v in answers.items() if k in visible}
+
+
+def answered_sections(
+    questionnaire: Questionnaire, answers: dict[str, Any]
+) -> list[tuple[Section, list[tuple[Question, str]]]]:
+    """The answers that count, by section, as the respondent reads them (empty sections left out)."""
+    counted = visible_answers(questionnaire, answers)
+    found = []
+    for section in questionnaire.visible_sections(answers):
+        rows = [
+            (q, display_value(q, counted[q.key])) for q in section.questions if q.key in counted
+        ]
+        if rows:
+            found.append((section, rows))
+    return found

@@ -63,6 +63,7 @@ class SurveyForm(DsModelForm):
             "reminder_interval_days",
             "reminder_schedule",
             "handover_domains",
+            "retention_months",
         ]
         widgets = {
             "deadline": DateInput(),

@@ -23,8 +23,8 @@ from kartlegging.surveys.models import Email, Respondent, Survey
 
 logger = logging.getLogger(__name__)
 
-# Respondents who may be contacted: not removed, and not handed on to a colleague.
-ACTIVE = Q(removed_at__isnull=True, handed_to__isnull=True)
+# Respondents who may be contacted: not removed, not handed on, not anonymised.
+ACTIVE = Q(removed_at__isnull=True, handed_to__isnull=True, anonymised_at__isnull=True)
 
 
 def active_respondents(survey: Survey) -> QuerySet[Respondent]:
@@ -151,8 +151,8 @@ def retry(email: Email) -> Email:
 def deliver(email_id: int) -> Email:
     """Render and send one e-mail; record success or the error. Safe to call twice."""
     email = Email.objects.select_related("respondent__organisation", "survey").get(pk=email_id)
-    if email.sent_at:
-        return email
+    if email.sent_at or email.respondent.anonymised_at:
+        return email  # sent already, or cancelled when the personal data was deleted
     respondent, survey = email.respondent, email.survey
     # A fresh personal link per e-mail; earlier links keep working.
     link = Respondent.link_for(respondent.issue_token())

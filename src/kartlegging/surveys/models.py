@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kartlegging.organisations.models import Organisation
@@ -92,9 +97,23 @@ class Survey(models.Model):
         blank=True,
         help_text=_("F.eks. «7,3» sender påminnelse 7 og 3 dager før fristen. Tomt = ingen."),
     )
+    # GDPR storage limitation: respondents' names and addresses go this long after closing.
+    retention_months = models.PositiveSmallIntegerField(
+        _("slett personopplysninger etter (måneder)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Antall måneder etter at kartleggingen er lukket. Da slettes navn, e-postadresser "
+            "og lenker til respondentene; svarene blir stående uten navn, med organisasjon og "
+            "rolle."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    personal_data_deleted_at = models.DateTimeField(
+        _("personopplysninger slettet"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -128,6 +147,20 @@ class Survey(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
 
+    @property
+    def deletion_date(self) -> dt.date | None:
+        """When respondents' personal data goes: `retention_months` after closing.
+
+        Before the survey is closed, the date it would be if it closed at the deadline.
+        """
+        if self.state == self.State.CLOSED and self.closed_at:
+            start = timezone.localtime(self.closed_at).date()
+        elif self.deadline:
+            start = self.deadline
+        else:
+            return None
+        return add_months(start, self.retention_months)
+
     def open(self) -> None:
         self.state = self.State.OPEN
         self.opened_at = self.opened_at or timezone.now()
@@ -137,6 +170,15 @@ class Survey(models.Model):
         self.state = self.State.CLOSED
         self.closed_at = timezone.now()
         self.save(update_fields=["state", "closed_at"])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day (31 January + 1 = 28/29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class RespondentQuerySet(models.QuerySet):
@@ -174,6 +216,9 @@ class Respondent(models.Model):
     handover_message = models.TextField(blank=True)
     # Removed respondents keep their answers (nothing is lost) but get no e-mail and no access.
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Name, e-mail address, links and hand-on note deleted (surveys/privacy.py); the answers
+    # stay, known only by organisation and role.
+    anonymised_at = models.DateTimeField(_("personopplysninger slettet"), null=True, blank=True)
 
     objects = RespondentQuerySet.as_manager()
 
@@ -181,14 +226,20 @@ class Respondent(models.Model):
         ordering = ["organisation__number", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["survey", "email"], name="respondent_email_unique_in_survey"
+                fields=["survey", "email"],
+                condition=~models.Q(email=""),
+                name="respondent_email_unique_in_survey",
             )
         ]
         verbose_name = _("respondent")
         verbose_name_plural = _("respondenter")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.organisation})"
+        return f"{self.display_name} ({self.organisation})"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or gettext("Slettet respondent %(number)s") % {"number": self.pk}
 
     def issue_token(self) -> str:
         """Create a new personal link and return its token (only its hash is kept).

@@ -39,7 +39,9 @@ class RespondentProgress:
     @property
     def status_label(self) -> str:
         if self.respondent.handed_to_id:
-            return str(_("Overlatt til %(name)s") % {"name": self.respondent.handed_to.name})
+            return str(
+                _("Overlatt til %(name)s") % {"name": self.respondent.handed_to.display_name}
+            )
         return str(STATUSES[self.status])
 
     @property

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kartlegging.surveys import members, views
+from kartlegging.surveys import members, privacy, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
         members.member_action,
         name="member_action",
     ),
+    path("<slug:slug>/personvern/", privacy.survey_privacy, name="privacy"),
     path("<slug:slug>/e-posttekster/", views.email_texts, name="email_texts"),
     path("<slug:slug>/inviter/", views.invite_all, name="invite_all"),
     path("<slug:slug>/paminn/", views.remind, name="remind_all"),
@@ -26,6 +27,11 @@ urlpatterns = [
     path("<slug:slug>/respondenter/ny/", views.respondent_form, name="respondent_add"),
     path("<slug:slug>/respondenter/import/", views.respondent_import, name="respondent_import"),
     path("<slug:slug>/respondenter/<int:pk>/", views.respondent_detail, name="respondent"),
+    path(
+        "<slug:slug>/respondenter/<int:pk>/slett-personopplysninger/",
+        privacy.respondent_delete,
+        name="respondent_delete",
+    ),
     path("<slug:slug>/respondenter/<int:pk>/endre/", views.respondent_form, name="respondent_edit"),
     path(
         "<slug:slug>/respondenter/<int:pk>/<str:action>/",

@@ -22,14 +22,13 @@ from kartlegging.accounts.decorators import staff_required
 from kartlegging.core.csvfiles import ImportProblems
 from kartlegging.core.models import audit
 from kartlegging.core.spreadsheets import csv_bytes, xlsx_bytes
-from kartlegging.questionnaires.answers import display_value
 from kartlegging.responses.models import Response
-from kartlegging.responses.services import visible_answers
+from kartlegging.responses.services import answered_sections
 from kartlegging.surveys import handover, mail
 from kartlegging.surveys.access import membership_for, respondent_in, survey_for, surveys_of
 from kartlegging.surveys.forms import EmailTextsForm, ImportForm, RespondentForm, SurveyForm
 from kartlegging.surveys.importing import import_respondents
-from kartlegging.surveys.models import Email, Membership, Respondent, Survey
+from kartlegging.surveys.models import Email, Membership, Respondent, Survey, add_months
 from kartlegging.surveys.progress import STATUSES, sparkline, survey_progress
 
 
@@ -98,8 +97,11 @@ def survey_state(request: HttpRequest, slug: str, action: str) -> HttpResponse:
         waiting = survey.respondents.filter(removed_at__isnull=True).exclude(
             response__status=Response.Status.SUBMITTED
         )
+        deletion_date = add_months(timezone.localdate(), survey.retention_months)
         return render(
-            request, "surveys/close_confirm.html", {"survey": survey, "waiting": waiting.count()}
+            request,
+            "surveys/close_confirm.html",
+            {"survey": survey, "waiting": waiting.count(), "deletion_date": deletion_date},
         )
     if request.method != "POST":
         return redirect("surveys:dashboard", slug=survey.slug)
@@ -336,16 +338,14 @@ def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     groups = []
     if response is not None:
         questionnaire = survey.questionnaire_for(respondent.organisation).definition
-        answers = response.answer_values()
-        counted = visible_answers(questionnaire, answers)
-        for section in questionnaire.visible_sections(answers):
-            rows = [
-                {"question": q, "answer": display_value(q, counted.get(q.key))}
-                for q in section.questions
-                if q.key in counted
-            ]
-            if rows:
-                groups.append({"section": section, "rows": rows, "editable": False})
+        groups = [
+            {
+                "section": section,
+                "rows": [{"question": q, "answer": answer} for q, answer in rows],
+                "editable": False,
+            }
+            for section, rows in answered_sections(questionnaire, response.answer_values())
+        ]
     return render(
         request,
         "surveys/respondent_detail.html",
@@ -366,6 +366,8 @@ def respondent_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def respondent_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     instance = respondent_in(survey, pk) if pk is not None else Respondent(survey=survey)
+    if instance.anonymised_at:
+        return _anonymised(request, survey, instance)
     form = RespondentForm(request.POST or None, instance=instance, survey=survey)
     if request.method == "POST" and form.is_valid():
         respondent = form.save()
@@ -392,6 +394,8 @@ def respondent_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
     survey = survey_for(request.user, slug, manage=True)
     respondent = respondent_in(survey, pk)
     detail = reverse("surveys:respondent", kwargs={"slug": slug, "pk": respondent.pk})
+    if respondent.anonymised_at:
+        return _anonymised(request, survey, respondent)
     if action == "fjern":
         respondent.removed_at = timezone.now()
         # The link keeps working so the person gets a polite page, not an error.
@@ -416,9 +420,19 @@ def respondent_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
         raise Http404
     audit(f"respondent.{action}", request.user, survey, respondent=respondent.pk)
     messages.success(request, message % {"name": respondent.name})
-    if action == "fjern":
-        return redirect("surveys:dashboard", slug=slug)
-    return redirect(detail)
+    return redirect(detail)  # after «fjern» the page offers «Slett personopplysninger»
+
+
+def _anonymised(request: HttpRequest, survey: Survey, respondent: Respondent) -> HttpResponse:
+    """Nothing to send or change for a person whose name and address are deleted."""
+    messages.error(
+        request,
+        _(
+            "Personopplysningene til denne respondenten er slettet. Det kan ikke sendes e-post "
+            "eller lages lenker, og navn og adresse kan ikke legges inn igjen."
+        ),
+    )
+    return redirect("surveys:respondent", slug=survey.slug, pk=respondent.pk)
 
 
 @staff_required

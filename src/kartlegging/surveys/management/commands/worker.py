@@ -1,4 +1,5 @@
-"""`kartlegging worker`: run queued tasks (e-mail, reports) and the automatic reminders.
+"""`kartlegging worker`: run queued tasks (e-mail, reports), automatic reminders, and deletion
+of personal data on each survey's deletion date (surveys/privacy.py).
 
 Each round first requeues tasks whose worker died (core/workers.py), then runs what is
 queued. SIGTERM (systemd stop) lets the running task finish; SIGKILL is recovered from.
@@ -9,11 +10,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from kartlegging.core import workers
-from kartlegging.surveys import mail
+from kartlegging.surveys import mail, privacy
 
 
 class Command(BaseCommand):
-    help = "Behandle køen (e-post, rapporter) og send automatiske påminnelser. Stopp med Ctrl+C."
+    help = (
+        "Behandle køen (e-post, rapporter), send automatiske påminnelser og slett "
+        "personopplysninger på slettedatoen. Stopp med Ctrl+C."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -36,6 +40,11 @@ class Command(BaseCommand):
                     )
                 for slug, count in mail.queue_scheduled_reminders().items():
                     self.stdout.write(f"Automatiske påminnelser for {slug}: {count}")
+                for slug, done in privacy.purge_due().items():
+                    self.stdout.write(
+                        f"Slettedato for {slug}: personopplysninger om {done.respondents} "
+                        "respondenter slettet."
+                    )
                 # One batch: run what is queued now, then come back for reminders and recovery.
                 batch = workers.batch(worker_id)
                 batch.configure_signals()  # SIGTERM: finish the running task, then stop
