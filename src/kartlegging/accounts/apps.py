@@ -9,7 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Brukerkontoer")
 
     def ready(self) -> None:
-        from kartlegging.accounts import audit  # noqa: F401  (connects the sign-in signals)
+        # Connect the sign-in and sign-out signals.
+        from kartlegging.accounts import audit, sessions  # noqa: F401
 
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):

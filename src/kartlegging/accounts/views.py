@@ -26,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kartlegging.accounts import sessions
 from kartlegging.accounts.forms import CodeForm
 from kartlegging.core.models import audit
 
@@ -75,7 +76,30 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
-    """Whether two-factor authentication is on for the logged-in user's account."""
+    """The user's own page: two-factor status, where they are signed in, «Logg ut andre steder»."""
+    current = request.session.session_key
+    if request.method == "POST":
+        if settings.KARTLEGGING_REQUIRE_2FA and not request.user.is_verified():
+            # The password alone must not end the owner's other sessions.
+            return HttpResponseRedirect(f"{resolve_url('accounts:two_factor')}?next={request.path}")
+        ended = sessions.end_other_sessions(request.user, current)
+        audit("session.ended_elsewhere", request.user, count=ended)
+        messages.success(
+            request,
+            ngettext(
+                "Du er logget ut %(n)s annet sted.", "Du er logget ut %(n)s andre steder.", ended
+            )
+            % {"n": ended},
+        )
+        return HttpResponseRedirect(request.path)
+    live = [
+        {
+            "row": row,
+            "browser": sessions.describe(row.user_agent),
+            "current": row.session_key == current,
+        }
+        for row in sessions.live_sessions(request.user)
+    ]
     return render(
         request,
         "accounts/security.html",
@@ -83,6 +107,8 @@ def security(request: HttpRequest) -> HttpResponse:
             "device": confirmed_device(request.user),
             "verified": request.user.is_verified(),
             "required": settings.KARTLEGGING_REQUIRE_2FA,
+            "sessions": sorted(live, key=lambda s: not s["current"]),
+            "others": sum(not s["current"] for s in live),
         },
     )
 
