@@ -50,3 +50,33 @@ def test_success_resets_the_count(client, staff, password):
     for _ in range(4):
         log_in(client, "kari", "feil-passord")
     assert log_in(client, "kari", password).status_code == 302
+
+
+def test_the_leader_sees_a_locked_member_and_lifts_the_lock(client, people, password):
+    from django.test import Client
+
+    from kartlegging.core.models import AuditEntry
+
+    group = people["gruppe"]
+    group.set_password(password)
+    group.save()
+    for _ in range(6):
+        log_in(client, "gruppe", "feil-passord", ip="192.0.2.50")
+    assert log_in(client, "gruppe", password, ip="192.0.2.51").status_code == 429
+
+    leader = Client()
+    leader.force_login(people["leder"])
+    page = leader.get("/kartlegginger/test/medlemmer/").content.decode()
+    assert page.count("Sperret etter for mange feil passord.") == 1
+    pk = group.memberships.get().pk
+    # Only the leader of the member's survey can lift it (signing in as the member would
+    # reset the count itself, so the project-group case is in the members page's tests).
+    outsider = Client()
+    outsider.force_login(people["utenfor"])
+    assert outsider.post(f"/kartlegginger/test/medlemmer/{pk}/opphev-sperre/").status_code == 404
+
+    reply = leader.post(f"/kartlegginger/test/medlemmer/{pk}/opphev-sperre/", follow=True)
+    assert "gruppe@usht.example.no kan logge inn igjen." in reply.content.decode()
+    assert "Sperret etter" not in reply.content.decode()
+    assert AuditEntry.objects.filter(action="login.unlocked", data={"user": group.pk}).exists()
+    assert log_in(Client(), "gruppe", password, ip="192.0.2.51").status_code == 302

@@ -82,10 +82,11 @@ def test_the_last_leader_cannot_leave_or_be_demoted(client, people):
     assert own.role == "prosjektleder"
 
 
-def test_group_and_outsiders_cannot_act(client, people):
+@pytest.mark.parametrize("action", ["fjern", "rolle", "opphev-sperre"])
+def test_group_and_outsiders_cannot_act(client, people, action):
     group = Membership.objects.get(user=people["gruppe"])
     client.force_login(people["gruppe"])
-    assert client.post(f"{URL}{group.pk}/fjern/").status_code == 403
+    assert client.post(f"{URL}{group.pk}/{action}/").status_code == 403
     client.force_login(people["utenfor"])
-    assert client.post(f"{URL}{group.pk}/fjern/").status_code == 404
+    assert client.post(f"{URL}{group.pk}/{action}/").status_code == 404
     assert Membership.objects.filter(pk=group.pk).exists()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from kartlegging.accounts import lockout
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.core.forms import DsForm
 from kartlegging.core.models import audit
@@ -74,15 +75,15 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             request, _("%(email)s er lagt til, og en invitasjon er sendt.") % {"email": email}
         )
         return redirect("surveys:members", slug=survey.slug)
+    memberships = list(survey.memberships.select_related("user").order_by("role", "user__email"))
+    locked = lockout.locked_usernames(m.user.get_username() for m in memberships)
     return render(
         request,
         "surveys/members.html",
         {
             "survey": survey,
             "form": form,
-            "memberships": survey.memberships.select_related("user").order_by(
-                "role", "user__email"
-            ),
+            "memberships": [(m, m.user.get_username() in locked) for m in memberships],
             "roles": Membership.Role.choices,
         },
         status=422 if form.errors else 200,
@@ -117,6 +118,14 @@ def member_action(request: HttpRequest, slug: str, pk: int, action: str) -> Http
                 _("%(user)s har ikke lenger tilgang til kartleggingen.")
                 % {"user": membership.user.email or membership.user.get_username()},
             )
+    elif action == "opphev-sperre":
+        if lockout.unlock(membership.user.get_username()):
+            audit("login.unlocked", request.user, survey, user=membership.user_id)
+        messages.success(
+            request,
+            _("%(user)s kan logge inn igjen.")
+            % {"user": membership.user.email or membership.user.get_username()},
+        )
     else:
         raise Http404
     return redirect("surveys:members", slug=survey.slug)

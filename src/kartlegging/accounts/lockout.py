@@ -1,0 +1,29 @@
+"""Which accounts django-axes has locked after too many wrong passwords, and lifting a lock.
+
+The project leader lifts it for a member of their survey (members page); an administrator
+for anyone (`kartlegging axes_reset_username NAME`, or «Tilgangsforsøk» in the admin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.utils import timezone
+
+
+def locked_usernames(usernames: Iterable[str]) -> set[str]:
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
+
+
+def unlock(username: str) -> bool:
+    return reset(username=username) > 0
