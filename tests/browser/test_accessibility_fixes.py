@@ -66,7 +66,7 @@ def test_save_status_is_one_persistent_region_whose_text_changes(
     # A refused value (422): the region says so, and never «Lagret».
     page.evaluate("window.__statustekster = []")
     page.get_by_label("Pleiefaktor på dagtid").fill("7")
-    expect(status).to_have_text("Ikke lagret: se feilen ved spørsmålet.")
+    expect(status).to_have_text("Ikke lagret – se feilen ved spørsmålet.")
     assert page.evaluate(SAME_NODE)
 
     # The survey is closed in between (409): same node, «Ikke lagret – …», never «Lagret».

@@ -86,3 +86,24 @@ def test_whole_municipal_questionnaire_on_a_phone(page, live_server, default_sur
             Response.objects.get(respondent=invited.respondent).answer_values()
         )
     )
+
+
+@pytest.mark.parametrize("exclusive", ["Ingen verktøy", "Vet ikke"])
+def test_an_exclusive_box_with_others_is_refused_at_once_and_never_shown_as_saved(
+    page, live_server, default_survey, horten, exclusive
+):
+    invited = invite(default_survey, horten)
+    page.goto(f"{live_server.url}{invited.url()}del/helhetlig_identifisering/")
+    tools = page.get_by_role("group", name=re.compile("verktøy", re.I)).first
+    status = page.locator("#lagrestatus")
+    tools.get_by_label("SPICT", exact=True).check()
+    expect(status).to_have_text(re.compile(r"^Lagret kl\. \d\d:\d\d"))
+    tools.get_by_label(exclusive, exact=True).check()
+    expect(status).to_have_text("Ikke lagret – se feilen ved spørsmålet.")
+    error = tools.locator(".ds-validation-message")
+    expect(error).to_have_text(f"«{exclusive}» kan ikke kombineres med andre svar.")
+    page.wait_for_timeout(500)  # no late «Lagret» may replace the refusal
+    expect(status).to_have_text("Ikke lagret – se feilen ved spørsmålet.")
+    page.reload()
+    expect(tools.get_by_label("SPICT", exact=True)).to_be_checked()
+    expect(tools.get_by_label(exclusive, exact=True)).not_to_be_checked()

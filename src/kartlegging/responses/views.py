@@ -297,7 +297,7 @@ def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpR
         "error": result.errors.get(key, ""),
         "version": result.versions.get(key, journey.versions.get(key, 0)),
         "failed": not result.ok,
-        "message": _("Ikke lagret: se feilen ved spørsmålet.")
+        "message": _("Ikke lagret – se feilen ved spørsmålet.")
         if not result.ok
         else _("Lagret kl. %(time)s")
         % {"time": timezone.localtime(result.saved_at).strftime("%H:%M")},

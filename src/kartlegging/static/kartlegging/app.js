@@ -41,10 +41,10 @@
   document.addEventListener("htmx:beforeRequest", function () { pending += 1; });
   document.addEventListener("htmx:afterRequest", function () { pending = Math.max(0, pending - 1); });
   document.addEventListener("htmx:sendError", function () {
-    status("Ikke lagret: fikk ikke kontakt med serveren. Sjekk nettforbindelsen og trykk «Lagre».", true);
+    status("Ikke lagret – fikk ikke kontakt med serveren. Sjekk nettforbindelsen og trykk «Lagre».", true);
   });
   document.addEventListener("htmx:responseError", function () {
-    status("Ikke lagret: noe gikk galt hos oss. Prøv igjen, eller trykk «Lagre».", true);
+    status("Ikke lagret – noe gikk galt hos oss. Prøv igjen, eller trykk «Lagre».", true);
   });
   window.addEventListener("beforeunload", function (event) {
     if (pending > 0) { event.preventDefault(); event.returnValue = ""; }
