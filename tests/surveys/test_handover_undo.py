@@ -146,3 +146,22 @@ def test_undo_of_an_earlier_hand_on_leaves_the_later_one_standing(as_, invited, 
     as_("leder").post(undo_url(ola))
     kari = Respondent.objects.get(pk=invited.respondent.pk)
     assert kari.handed_to == per
+
+
+def test_the_colleagues_invitation_still_in_the_queue_is_never_sent(as_, ola, smtp):
+    from kartlegging.surveys.models import Email
+
+    invitation = ola.emails.get(kind=Email.Kind.INVITATION)
+    # Tests send at once; make it one the worker has not reached yet.
+    Email.objects.filter(pk=invitation.pk).update(sent_at=None)
+    smtp.messages.clear()
+    as_("leder").post(undo_url(ola))
+    mail.deliver(invitation.pk)
+    invitation.refresh_from_db()
+    assert smtp.messages == [] and invitation.sent_at is None
+    assert (
+        invitation.error
+        == "Ikke sendt: respondenten ble fjernet fra kartleggingen før e-posten gikk."
+    )
+    page = as_("leder").get(f"/kartlegginger/test/respondenter/{ola.pk}/").content.decode()
+    assert "Ikke sendt: respondenten ble fjernet" in page

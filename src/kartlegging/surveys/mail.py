@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kartlegging.core.mail import templated_email
 from kartlegging.responses.models import Response
@@ -154,6 +155,12 @@ def deliver(email_id: int) -> Email:
     if email.sent_at or email.respondent.anonymised_at:
         return email  # sent already, or cancelled when the personal data was deleted
     respondent, survey = email.respondent, email.survey
+    if respondent.removed_at:
+        # Removed (or a hand-on undone) while this waited in the queue: never send it.
+        email.failed_at = timezone.now()
+        email.error = _("Ikke sendt: respondenten ble fjernet fra kartleggingen før e-posten gikk.")
+        email.save(update_fields=["failed_at", "error"])
+        return email
     # A fresh personal link per e-mail; earlier links keep working.
     link = Respondent.link_for(respondent.issue_token())
     context = {
