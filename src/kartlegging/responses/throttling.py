@@ -1,7 +1,7 @@
 """Wrong respondent links cost: past 20 from one address in 10 minutes, that address waits.
 
-Only unknown or malformed links count, so a respondent using their own link is never
-throttled by it. Tokens are 256 bits and cannot be guessed; this keeps scanners from
+Only unknown or malformed links count, and only they are refused, so a respondent using
+their own link is never throttled, whoever else shares their address. Tokens are 256 bits and cannot be guessed; this keeps scanners from
 loading the database and the logs.
 """
 
@@ -23,14 +23,17 @@ class UnknownLink(Http404):
 
 
 def throttled(view):
+    """Checked only after the link turned out wrong: a right link costs no query here and is
+    never refused, even from an address that is waiting (a municipality's shared NAT)."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if WRONG_LINKS.blocked(request):
-            minutes = int(WRONG_LINKS.window.total_seconds() // 60)
-            return render(request, "responses/too_many.html", {"minutes": minutes}, status=429)
         try:
             return view(request, *args, **kwargs)
         except UnknownLink:
+            if WRONG_LINKS.blocked(request):
+                minutes = int(WRONG_LINKS.window.total_seconds() // 60)
+                return render(request, "responses/too_many.html", {"minutes": minutes}, status=429)
             WRONG_LINKS.failed(request)
             raise
 
