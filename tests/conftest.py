@@ -89,8 +89,10 @@ def smtp(settings):
     controller.stop()
 
 
-@pytest.fixture
-def people(django_user_model, survey) -> dict:
+PERSONA_PASSWORD = "passord-1234567"
+
+
+def make_people(django_user_model, survey: Survey) -> dict:
     """The three personas of every permission test: the survey's leader, its project group,
     and a staff user from outside it."""
     users = {}
@@ -100,11 +102,18 @@ def people(django_user_model, survey) -> dict:
         ("utenfor", None),
     ):
         users[name] = django_user_model.objects.create_user(
-            name, email=f"{name}@usht.example.no", password="passord-1234567", is_staff=True
+            name, email=f"{name}@usht.example.no", password=PERSONA_PASSWORD, is_staff=True
         )
         if role:
             Membership.objects.create(survey=survey, user=users[name], role=role)
     return users
+
+
+@pytest.fixture
+def people(django_user_model, survey) -> dict:
+    """The personas on the `survey` fixture; a test package with its own survey overrides
+    this fixture with `make_people` on that survey."""
+    return make_people(django_user_model, survey)
 
 
 @pytest.fixture

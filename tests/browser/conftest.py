@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from kartlegging.organisations.models import Organisation
 from kartlegging.surveys import mail
-from kartlegging.surveys.models import Membership
-from tests.conftest import invite
+from tests.conftest import PERSONA_PASSWORD, invite
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -90,14 +89,10 @@ class Weigher:
         return sum(self.sizes.values())
 
 
-PASSWORD = "et-langt-passord-for-test"
-
-
 @pytest.fixture
-def leader(django_user_model, survey, transactional_db):
-    user = django_user_model.objects.create_user("leder", password=PASSWORD, is_staff=True)
-    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
-    return user
+def leader(transactional_db, people):
+    """The survey's project leader, signing in with a password in the browser."""
+    return people["leder"]
 
 
 @pytest.fixture
@@ -115,5 +110,5 @@ def fieldwork(survey, horten):
 def log_in(page, live_server, next_path="/kartlegginger/test/"):
     page.goto(f"{live_server.url}/konto/logg-inn/?next={next_path}")
     page.get_by_label("Brukernavn").fill("leder")
-    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_label("Passord").fill(PERSONA_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()

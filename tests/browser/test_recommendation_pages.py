@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from tests.recommendations.conftest import municipalities, vestfold  # noqa: F401 - fixtures
+from tests.browser.conftest import assert_accessible, log_in
+from tests.recommendations.conftest import municipalities, people, vestfold  # noqa: F401
 
 
 def test_scorecard_region_and_overview_pass_axe_and_leader_edits_a_finding(
@@ -13,11 +13,9 @@ def test_scorecard_region_and_overview_pass_axe_and_leader_edits_a_finding(
     page,
     live_server,
     vestfold,  # noqa: F811
+    people,  # noqa: F811
 ):
-    page.goto(f"{live_server.url}/konto/logg-inn/?next=/kartlegginger/vestfold/anbefalinger/")
-    page.get_by_label("Brukernavn").fill("leder")
-    page.get_by_label("Passord").fill("x" * 16)
-    page.get_by_role("button", name="Logg inn").click()
+    log_in(page, live_server, "/kartlegginger/vestfold/anbefalinger/")
     expect(page.get_by_role("heading", name="Anbefalinger", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Holmestrand").click()

@@ -14,7 +14,7 @@ from kartlegging.core.models import WorkerHeartbeat
 from kartlegging.reports.models import ReportFile
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.surveys import mail
-from kartlegging.surveys.models import Email, Membership
+from kartlegging.surveys.models import Email
 
 pytestmark = pytest.mark.django_db
 DATABASE_QUEUE = override_settings(
@@ -71,9 +71,7 @@ def test_task_of_a_live_worker_is_left_alone(survey):
 
 
 @DATABASE_QUEUE
-def test_third_death_fails_the_report_with_a_message_the_leader_sees(
-    client, survey, django_user_model
-):
+def test_third_death_fails_the_report_with_a_message_the_leader_sees(as_, survey):
     report_file = ReportFile.objects.create(survey=survey, format="pdf")
     result = build_report_file.enqueue(report_file.pk)
     claimed_by_dead_worker(result.id, attempts=3)
@@ -83,10 +81,7 @@ def test_third_death_fails_the_report_with_a_message_the_leader_sees(
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.FAILED
     report_file.refresh_from_db()
     assert report_file.status == ReportFile.Status.FAILED
-    leader = django_user_model.objects.create_user("leder", password="x" * 16)
-    Membership.objects.create(survey=survey, user=leader, role="prosjektleder")
-    client.force_login(leader)
-    page = client.get(f"/kartlegginger/{survey.slug}/resultater/rapporter/").content.decode()
+    page = as_("leder").get(f"/kartlegginger/{survey.slug}/resultater/rapporter/").content.decode()
     assert "Arbeidsprosessen stoppet mens rapporten ble laget" in page
     assert "Lages" not in page
 

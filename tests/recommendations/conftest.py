@@ -5,8 +5,8 @@ import pytest
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import load_questionnaire
 from kartlegging.responses.services import open_response, save_answers, submit
-from kartlegging.surveys.models import Membership, Survey
-from tests.conftest import ROOT, invite
+from kartlegging.surveys.models import Survey
+from tests.conftest import ROOT, invite, make_people
 
 # A complete, consistent municipality: nothing deviates unless a test says so.
 GOOD = {
@@ -44,17 +44,13 @@ def municipalities(db):
 
 
 @pytest.fixture
-def vestfold(db, municipalities, django_user_model):
+def vestfold(db, municipalities):
     source = (ROOT / "questionnaires" / "palliasjon-kommune.yaml").read_text(encoding="utf-8")
     version, _created = load_questionnaire(source)
     survey = Survey.objects.create(slug="vestfold", title="Palliasjon i Vestfold",
                                    questionnaire=version, owner_name="USHT Vestfold")  # fmt: skip
     survey.organisations.set(municipalities.values())
     survey.open()
-    for name, role in (("leder", "prosjektleder"), ("gruppe", "prosjektgruppe")):
-        user = django_user_model.objects.create_user(name, password="x" * 16)
-        Membership.objects.create(survey=survey, user=user, role=role)
-    django_user_model.objects.create_user("utenfor", password="x" * 16)
     # Holmestrand (GUIDELINES' worked example): no palliative unit.
     answer(survey, municipalities["3903"], "a@holmestrand.example",
            GOOD | {"ident_verktoy": ["ingen"]})  # fmt: skip
@@ -67,9 +63,5 @@ def vestfold(db, municipalities, django_user_model):
 
 
 @pytest.fixture
-def as_(client, django_user_model):
-    def login(name):
-        client.force_login(django_user_model.objects.get(username=name))
-        return client
-
-    return login
+def people(django_user_model, vestfold) -> dict:
+    return make_people(django_user_model, vestfold)

@@ -8,24 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from kartlegging.reports.models import ReportFile
-from kartlegging.surveys.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_(client, django_user_model, survey):
-    users = {}
-    for name, role in (("leder", "prosjektleder"), ("gruppe", "prosjektgruppe"), ("utenfor", None)):
-        users[name] = django_user_model.objects.create_user(name, password="x" * 16)
-        if role:
-            Membership.objects.create(survey=survey, user=users[name], role=role)
-
-    def login(name):
-        client.force_login(users[name])
-        return client
-
-    return login
 
 
 PAGES = [

@@ -316,3 +316,13 @@ def test_viewing_a_respondents_answers_is_audited(as_, invited):
     as_("gruppe").get(f"/kartlegginger/test/respondenter/{invited.respondent.pk}/")
     entry = AuditEntry.objects.get(action="respondent.viewed")
     assert (entry.actor_name, entry.data) == ("gruppe", {"respondent": invited.respondent.pk})
+
+
+@pytest.mark.parametrize("url", ["/kartlegginger/", "/kartlegginger/ny/", "/kartlegginger/test/"])
+def test_an_account_without_staff_status_gets_no_staff_page(client, django_user_model, survey, url):
+    from kartlegging.surveys.models import Membership
+
+    user = django_user_model.objects.create_user("uten-status", password="x" * 16)
+    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
+    client.force_login(user)
+    assert client.get(url).status_code == 403
