@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kartlegging.questionnaires",
     "kartlegging.surveys",
     "kartlegging.responses",
+    "kartlegging.analysis",
     "kartlegging.reports",
     "kartlegging.recommendations",
 ]

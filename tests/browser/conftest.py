@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from kartlegging.organisations.models import Organisation
-from kartlegging.surveys import mail
+from kartlegging.responses import followup
 from tests.conftest import PERSONA_PASSWORD, invite
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
@@ -103,7 +103,7 @@ def fieldwork(survey, horten):
     survey.organisations.add(larvik)
     kari = invite(survey, horten, email="kari@horten.example")
     ola = invite(survey, larvik, email="ola@larvik.example", name="Ola Larvik")
-    mail.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
+    followup.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
     return {"kari": kari, "ola": ola}
 
 

@@ -13,7 +13,7 @@ from kartlegging.core import workers
 from kartlegging.core.models import WorkerHeartbeat
 from kartlegging.reports.models import ReportFile
 from kartlegging.reports.tasks import build_report_file
-from kartlegging.surveys import mail
+from kartlegging.surveys import tasks
 from kartlegging.surveys.models import Email
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_third_death_fails_the_report_with_a_message_the_leader_sees(as_, survey
 
 @DATABASE_QUEUE
 def test_third_death_of_an_email_shows_it_as_failed(invited):
-    (email,) = mail.queue([invited.respondent], Email.Kind.INVITATION)
+    (email,) = tasks.queue([invited.respondent], Email.Kind.INVITATION)
     result = DBTaskResult.objects.get()
     claimed_by_dead_worker(result.id, attempts=3)
 

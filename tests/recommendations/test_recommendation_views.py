@@ -14,7 +14,7 @@ from kartlegging.recommendations.engine import DEVIATION, NOT_ASSESSED, NOT_RELE
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.service import scorecards
 from kartlegging.reports.model import build_report
-from kartlegging.reports.models import FactChoice
+from kartlegging.analysis.models import FactChoice
 from kartlegging.reports.render import to_docx
 
 pytestmark = pytest.mark.django_db

@@ -67,7 +67,7 @@ def test_free_text_appears_with_role_but_no_name(report):
 
 
 def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers):
-    from kartlegging.reports.models import FactChoice
+    from kartlegging.analysis.models import FactChoice
 
     figure = next(
         f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
@@ -84,7 +84,7 @@ def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers)
 
 
 def test_leader_choice_is_the_profile_answer_in_the_report(two_answers):
-    from kartlegging.reports.models import FactChoice
+    from kartlegging.analysis.models import FactChoice
 
     def horten_profile(report):
         section = next(s for s in report.sections if s.title == "Horten")

@@ -111,8 +111,8 @@ def test_unknown_organisation_is_404(as_, two_answers):
 
 
 def test_disputed_fact_listed_and_leader_choice_recorded(as_, two_answers):
+    from kartlegging.analysis.models import FactChoice
     from kartlegging.core.models import AuditEntry
-    from kartlegging.reports.models import FactChoice
 
     page = as_("gruppe").get("/kartlegginger/test/resultater/fakta/").content.decode()
     assert "Horten: Har kommunen kreftkoordinator?" in page

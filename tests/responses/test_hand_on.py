@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core import mail as outbox
 
-from kartlegging.surveys import handover, mail
+from kartlegging.responses import followup
+from kartlegging.responses.progress import survey_progress
+from kartlegging.surveys import handover
 from kartlegging.surveys.models import Email, Respondent
-from kartlegging.surveys.progress import survey_progress
 from tests.conftest import Invited, invite
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_hand_on_invites_the_colleague_and_marks_the_original(client, invited):
 
 
 def test_handed_on_respondent_is_not_reminded_and_tracking_continues(client, survey, invited):
-    mail.queue_invitations(survey)
+    followup.queue_invitations(survey)
     client.post(invited.url("gi-videre/"), COLLEAGUE)
     progress = survey_progress(survey)
     [org] = progress.organisations
@@ -50,7 +51,7 @@ def test_handed_on_respondent_is_not_reminded_and_tracking_continues(client, sur
     from django.utils import timezone
 
     later = timezone.now() + dt.timedelta(days=10)
-    reminded = [e.respondent.email for e in mail.queue_reminders(survey, now=later)]
+    reminded = [e.respondent.email for e in followup.queue_reminders(survey, now=later)]
     assert reminded == ["ola@horten.example"]
 
 

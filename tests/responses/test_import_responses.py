@@ -99,7 +99,7 @@ def test_comma_file_imports_submitted_responses_with_parsed_values(survey, horte
         "samarbeid_fastlege": "vet_ikke",
     }
     entry = AuditEntry.objects.get(action="responses.imported")
-    assert (entry.survey, entry.data) == (survey, {"count": 2})
+    assert (entry.survey_pk, entry.data) == (survey.pk, {"count": 2})
 
 
 def test_semicolon_file_with_bom_counts_missing_required_answers(survey, horten):

@@ -256,7 +256,7 @@ def test_load_demo_creates_two_or_three_respondents_per_organisation():
 
 
 def test_load_demo_shows_every_dashboard_state():
-    from kartlegging.surveys.progress import survey_progress
+    from kartlegging.responses.progress import survey_progress
 
     run("load-demo")
     progress = survey_progress(Survey.objects.get(slug="vestfold-2026"))

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kartlegging.core.models import AuditEntry
+from kartlegging.responses import followup
 from kartlegging.surveys import handover, mail
 from kartlegging.surveys.models import Respondent
 
@@ -18,7 +19,7 @@ OLA = {"name": "Ola Kollega", "email": "ola@horten.example", "role": "", "messag
 
 @pytest.fixture
 def ola(survey, invited) -> Respondent:
-    mail.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
+    followup.queue_invitations(survey, now=timezone.now() - dt.timedelta(days=10))
     return handover.hand_on(invited.respondent, **OLA)
 
 
@@ -76,7 +77,7 @@ def test_undo_removes_the_colleague_and_the_original_is_reminded_again(
     kari = Respondent.objects.get(pk=invited.respondent.pk)
     assert ola.removed_at is not None and kari.handed_to is None
     later = timezone.now() + dt.timedelta(days=10)
-    assert [e.respondent for e in mail.queue_reminders(survey, now=later)] == [kari]
+    assert [e.respondent for e in followup.queue_reminders(survey, now=later)] == [kari]
     assert "gi-videre/" in client.get(invited.url()).content.decode()  # may hand on again
 
 

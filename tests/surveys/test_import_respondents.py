@@ -77,7 +77,7 @@ def test_comma_file_matches_organisations_by_number_and_name(survey, horten, ton
     assert (ola.role, ola.organisation) == ("", tonsberg)
     assert not kari.tokens.exists()  # links are made when invitations are sent
     entry = AuditEntry.objects.get(action="respondent.imported")
-    assert (entry.survey, entry.data) == (survey, {"count": 2})
+    assert (entry.survey_pk, entry.data) == (survey.pk, {"count": 2})
 
 
 def test_semicolon_file_with_bom_and_english_header(survey, horten):

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from kartlegging.responses import followup
 from kartlegging.responses.models import Response
-from kartlegging.surveys import mail
+from kartlegging.surveys import tasks
 from kartlegging.surveys.models import Email, Respondent
 from tests.conftest import invite
 from tests.smtp import free_port
@@ -28,7 +29,7 @@ def text_of(message: Message) -> str:
 
 def test_invitation_arrives_with_a_working_link(smtp, client, survey, horten):
     kari = invite(survey, horten, email="kari@horten.example")
-    mail.queue_invitations(survey)
+    followup.queue_invitations(survey)
     [message] = smtp.to("kari@horten.example")
     assert message["Subject"] == "Invitasjon: Testkartlegging"
     body = text_of(message)
@@ -40,8 +41,8 @@ def test_invitation_arrives_with_a_working_link(smtp, client, survey, horten):
 
 def test_invitations_go_once(smtp, survey, horten):
     invite(survey, horten)
-    assert len(mail.queue_invitations(survey)) == 1
-    assert mail.queue_invitations(survey) == []
+    assert len(followup.queue_invitations(survey)) == 1
+    assert followup.queue_invitations(survey) == []
     assert len(smtp.messages) == 1
 
 
@@ -54,9 +55,9 @@ def submit_answers(respondent: Respondent) -> None:
 def test_reminder_goes_only_to_those_who_have_not_submitted(smtp, survey, horten):
     done = invite(survey, horten, email="done@horten.example").respondent
     late = invite(survey, horten, email="late@horten.example").respondent
-    mail.queue_invitations(survey, now=T0)
+    followup.queue_invitations(survey, now=T0)
     submit_answers(done)
-    sent = mail.queue_reminders(survey, now=T0 + dt.timedelta(days=6))
+    sent = followup.queue_reminders(survey, now=T0 + dt.timedelta(days=6))
     assert [e.respondent for e in sent] == [late]
     assert smtp.to("late@horten.example")[-1]["Subject"] == "Påminnelse: Testkartlegging"
     assert len(smtp.to("done@horten.example")) == 1  # the invitation only
@@ -64,48 +65,48 @@ def test_reminder_goes_only_to_those_who_have_not_submitted(smtp, survey, horten
 
 def test_reminders_respect_the_interval(smtp, survey, horten):
     invite(survey, horten)
-    mail.queue_invitations(survey, now=T0)
-    assert mail.queue_reminders(survey, now=T0 + dt.timedelta(days=4, hours=23)) == []
-    assert len(mail.queue_reminders(survey, now=T0 + dt.timedelta(days=5, hours=1))) == 1
-    assert mail.queue_reminders(survey, now=T0 + dt.timedelta(days=6)) == []
+    followup.queue_invitations(survey, now=T0)
+    assert followup.queue_reminders(survey, now=T0 + dt.timedelta(days=4, hours=23)) == []
+    assert len(followup.queue_reminders(survey, now=T0 + dt.timedelta(days=5, hours=1))) == 1
+    assert followup.queue_reminders(survey, now=T0 + dt.timedelta(days=6)) == []
 
 
 def test_no_reminder_before_an_invitation_or_after_handing_on(smtp, survey, horten):
     never_invited = invite(survey, horten, email="ny@horten.example").respondent
     handed = invite(survey, horten, email="videre@horten.example").respondent
-    mail.queue_invitations(survey, respondents=[handed], now=T0)
+    followup.queue_invitations(survey, respondents=[handed], now=T0)
     handed.handed_to = never_invited
     handed.save()
-    assert mail.queue_reminders(survey, now=T0 + dt.timedelta(days=10)) == []
+    assert followup.queue_reminders(survey, now=T0 + dt.timedelta(days=10)) == []
 
 
 def test_scheduled_reminders_seven_and_three_days_before_deadline(smtp, survey, horten):
     survey.reminder_schedule = "7,3"
     survey.save()
     invite(survey, horten)
-    mail.queue_invitations(survey, now=T0)
+    followup.queue_invitations(survey, now=T0)
     deadline = survey.deadline  # 2027-02-15
     at = lambda days: timezone.make_aware(  # noqa: E731
         dt.datetime.combine(deadline - dt.timedelta(days=days), dt.time(8))
     )
-    assert mail.queue_scheduled_reminders(at(8)) == {}
-    assert mail.queue_scheduled_reminders(at(7)) == {"test": 1}
-    assert mail.queue_scheduled_reminders(at(7) + dt.timedelta(hours=3)) == {}
+    assert followup.queue_scheduled_reminders(at(8)) == {}
+    assert followup.queue_scheduled_reminders(at(7)) == {"test": 1}
+    assert followup.queue_scheduled_reminders(at(7) + dt.timedelta(hours=3)) == {}
     # Four days later is within the 5-day interval, but the schedule wins.
-    assert mail.queue_scheduled_reminders(at(3)) == {"test": 1}
+    assert followup.queue_scheduled_reminders(at(3)) == {"test": 1}
 
 
 def test_smtp_failure_is_recorded_and_retry_succeeds(smtp, settings, survey, horten):
     invite(survey, horten, email="kari@horten.example")
     working_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = free_port()  # nothing listens here: the server is "down"
-    [failed] = mail.queue_invitations(survey)
+    [failed] = followup.queue_invitations(survey)
     failed.refresh_from_db()
     assert failed.failed_at is not None and failed.sent_at is None
     assert "ConnectionRefusedError" in failed.error
     assert smtp.messages == []
     settings.EMAIL_PORT = working_port
-    mail.retry(failed)
+    tasks.retry(failed)
     failed.refresh_from_db()
     assert failed.sent_at is not None and failed.error == "" and failed.attempts == 2
     assert len(smtp.to("kari@horten.example")) == 1
@@ -114,8 +115,10 @@ def test_smtp_failure_is_recorded_and_retry_succeeds(smtp, settings, survey, hor
 def test_failed_invitation_is_not_resent_by_send_invitations(smtp, settings, survey, horten):
     invite(survey, horten)
     settings.EMAIL_PORT = free_port()
-    mail.queue_invitations(survey)
-    assert mail.not_invited(survey).count() == 1  # failed: retry it, it still counts as not invited
+    followup.queue_invitations(survey)
+    assert (
+        followup.not_invited(survey).count() == 1
+    )  # failed: retry it, it still counts as not invited
     assert Email.objects.get().state == "feilet"
 
 
@@ -149,7 +152,7 @@ def test_commands_queue_and_the_worker_sends(smtp, survey, horten, capsys):
 def test_logs_hold_no_addresses(smtp, settings, survey, horten, caplog):
     invite(survey, horten, email="kari@horten.example")
     settings.EMAIL_PORT = free_port()
-    mail.queue_invitations(survey)
+    followup.queue_invitations(survey)
     assert "failed" in caplog.text
     assert "kari@horten.example" not in caplog.text and "Kari" not in caplog.text
 
@@ -157,4 +160,4 @@ def test_logs_hold_no_addresses(smtp, settings, survey, horten, caplog):
 def test_respondents_who_already_submitted_are_not_invited(smtp, survey, horten):
     done = invite(survey, horten, email="papir@horten.example").respondent
     submit_answers(done)  # e.g. imported from a paper form
-    assert mail.queue_invitations(survey) == []
+    assert followup.queue_invitations(survey) == []

@@ -13,9 +13,10 @@ from pypdf import PdfReader
 
 from kartlegging.analysis.table import build_table
 from kartlegging.core.models import AuditEntry
+from kartlegging.responses import followup
 from kartlegging.responses.models import Response
 from kartlegging.responses.services import open_response, save_answers, submit
-from kartlegging.surveys import mail, privacy
+from kartlegging.surveys import mail, privacy, tasks
 from kartlegging.surveys.models import AccessToken, Email, Respondent, Survey, add_months
 from tests.conftest import invite
 
@@ -34,7 +35,8 @@ def _answered(invited) -> Response:
     )
     assert result.ok
     assert (
-        submit(response, questionnaire, on_submitted=lambda r: mail.queue_receipt(respondent)) == []
+        submit(response, questionnaire, on_submitted=lambda r: tasks.queue_receipt(respondent))
+        == []
     )
     return response
 
@@ -43,7 +45,7 @@ def _traced_survey(survey, invited) -> Survey:
     """A survey whose respondent left every kind of trace: answers, e-mail, an SMTP error
     naming the address, a hand-on note, a colleague."""
     _answered(invited)
-    mail.queue_invitations(survey)
+    followup.queue_invitations(survey)
     Email.objects.filter(respondent=invited.respondent).update(
         error=f"SMTPRecipientsRefused: {{'{EMAIL}': (550, 'no such user')}}"
     )
@@ -177,7 +179,7 @@ def test_purge_leaves_open_surveys_alone(survey, invited):
 
 
 def test_unsent_email_is_cancelled_and_never_sent(survey, invited, smtp):
-    email = mail.queue([invited.respondent], Email.Kind.REMINDER)[0]
+    email = tasks.queue([invited.respondent], Email.Kind.REMINDER)[0]
     # Tests send at once; make it one the worker has not reached yet.
     Email.objects.filter(pk=email.pk).update(sent_at=None, failed_at=None)
     smtp.messages.clear()

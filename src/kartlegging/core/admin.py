@@ -7,7 +7,7 @@ from kartlegging.core.models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ("at", "action", "actor_name", "survey_slug")
     list_filter = ("action", "survey_slug")
-    readonly_fields = ("at", "action", "actor", "actor_name", "survey", "survey_slug", "data")
+    readonly_fields = ("at", "action", "actor", "actor_name", "survey_pk", "survey_slug", "data")
 
     def has_add_permission(self, request):
         return False

@@ -18,8 +18,8 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """Who did what in the back office: a dotted action, the actor, the changed fields.
 
-    Append-only. It outlives its survey (named by slug) and its actor (named by username):
-    a deleted survey or user leaves the entries, with the link set to NULL by the database
+    Append-only. It outlives its survey (named by id and slug) and its actor (named by
+    username): a deleted user leaves the entries, with the link set to NULL by the database
     layer, which is the only change ever made to a row.
     """
 
@@ -28,9 +28,9 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     actor_name = models.CharField(_("bruker"), max_length=150, blank=True)
-    survey = models.ForeignKey(
-        "surveys.Survey", on_delete=models.SET_NULL, null=True, blank=True, related_name="audit"
-    )
+    # The survey by id and slug, not by foreign key: this floor of the house knows no survey
+    # model, and the entry outlives its survey.
+    survey_pk = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     survey_slug = models.CharField(_("kartlegging"), max_length=80, blank=True)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -60,7 +60,7 @@ def audit(action: str, actor=None, survey=None, **data) -> AuditEntry:
         action=action,
         actor=known,
         actor_name=known.get_username() if known else "",
-        survey=survey,
+        survey_pk=survey.pk if survey is not None else None,
         survey_slug=survey.slug if survey is not None else "",
         data=data,
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kartlegging.analysis.facts import Fact, organisation_facts, same_value_key
+from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.answers import display_value
@@ -34,7 +35,6 @@ from kartlegging.recommendations.engine import (
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.regional import Place
 from kartlegging.recommendations.rules import DERIVED, RuleSet, load_rules, shared_parameters
-from kartlegging.reports.models import FactChoice
 from kartlegging.surveys.models import Survey
 
 

@@ -37,7 +37,7 @@ def frequencies(survey: Survey, questionnaire, by: str | None) -> pd.DataFrame:
 
 def facts_frame(survey: Survey, table: pd.DataFrame, questionnaire) -> pd.DataFrame:
     """One row per organisation and fact question: the agreed or chosen value, or all answers."""
-    from kartlegging.reports.models import FactChoice
+    from kartlegging.analysis.models import FactChoice
 
     rows = []
     for fact in organisation_facts(table, questionnaire, FactChoice.choices_for(survey)):

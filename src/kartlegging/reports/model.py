@@ -17,6 +17,7 @@ from django.utils import timezone
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import format_percent, frequency_table
+from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.analysis.texts import free_text_by_theme
@@ -40,7 +41,6 @@ from kartlegging.reports.figures import (
     grouped_bars,
     heat_map,
 )
-from kartlegging.reports.models import FactChoice
 from kartlegging.responses.models import Response
 from kartlegging.surveys.models import Survey
 

@@ -43,32 +43,3 @@ class ReportFile(models.Model):
         suffix = "-anonymisert" if self.anonymise else ""
         stamp = timezone.localtime(self.requested_at).strftime("%Y%m%d-%H%M")
         return f"rapport-{self.survey.slug}{suffix}-{stamp}.{self.format}"
-
-
-class FactChoice(models.Model):
-    """The project leader's choice of the valid answer where one organisation's people disagree."""
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="fact_choices")
-    organisation = models.CharField(max_length=20)  # organisation number
-    question = models.CharField(max_length=200)  # question key
-    value = models.JSONField()
-    chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    chosen_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["survey", "organisation", "question"], name="fact_choice_unique"
-            )
-        ]
-        verbose_name = _("valgt faktasvar")
-        verbose_name_plural = _("valgte faktasvar")
-
-    def __str__(self) -> str:
-        return f"{self.organisation} {self.question}"
-
-    @classmethod
-    def choices_for(cls, survey: Survey) -> dict[tuple[str, str], object]:
-        return {(c.organisation, c.question): c.value for c in survey.fact_choices.all()}

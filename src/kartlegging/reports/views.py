@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.analysis.facts import organisation_facts, same_value_key
 from kartlegging.analysis.frequencies import SIZE_ORDER, format_percent, frequency_table
+from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.core.models import audit
@@ -23,7 +24,7 @@ from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
 from kartlegging.reports.model import number_text, question_figure, scale_figure, split_figure
-from kartlegging.reports.models import FactChoice, ReportFile
+from kartlegging.reports.models import ReportFile
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.responses.models import Response
 from kartlegging.surveys.access import membership_for, survey_for

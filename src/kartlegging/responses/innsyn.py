@@ -70,7 +70,7 @@ def access_report(respondent: Respondent) -> dict[str, Any]:
                 {"del": section.title, "sporsmal": q.text, "nokkel": q.key, "svar": answer}
                 for q, answer in rows
             ]
-    events = AuditEntry.objects.filter(survey_slug=survey.slug, data__respondent=respondent.pk)
+    events = AuditEntry.objects.filter(survey_pk=survey.pk, data__respondent=respondent.pk)
     return {
         "utskrevet": _when(timezone.now()),
         "kartlegging": {

@@ -36,7 +36,7 @@ from kartlegging.responses.services import (
     visible_answers,
 )
 from kartlegging.responses.throttling import UnknownLink
-from kartlegging.surveys import handover, mail
+from kartlegging.surveys import handover, tasks
 from kartlegging.surveys.forms import HandOnForm
 from kartlegging.surveys.models import Respondent, Survey
 from kartlegging.surveys.tokens import is_well_formed
@@ -465,7 +465,7 @@ def submit_view(request: HttpRequest, token: str) -> HttpResponse:
         missing = submit(
             journey.response,
             journey.questionnaire,
-            on_submitted=lambda response: mail.queue_receipt(journey.respondent),
+            on_submitted=lambda response: tasks.queue_receipt(journey.respondent),
         )
     except ResponseLocked:
         return redirect(journey.url("welcome"))

@@ -42,7 +42,7 @@ def _filtered(entries: QuerySet, request: HttpRequest) -> tuple[QuerySet, dict[s
 @staff_required
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
-    everything = AuditEntry.objects.filter(survey_slug=survey.slug)
+    everything = AuditEntry.objects.filter(survey_pk=survey.pk)
     entries, chosen = _filtered(everything, request)
     if request.GET.get("format") == "csv":
         rows = (

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kartlegging.core.models import AuditEntry, audit
-from kartlegging.surveys import mail
+from kartlegging.surveys import tasks
 from kartlegging.surveys.models import Email, Respondent, Survey
 
 HAND_ON_LIMIT = 3
@@ -179,7 +179,7 @@ def domain_refusal(respondent: Respondent, domains: list[str]) -> str:
 def _entries(survey_id: int, action: str) -> list[tuple[int, int, dt.datetime]]:
     """(giver id, colleague id, when) of every entry of the action, oldest first."""
     rows = (
-        AuditEntry.objects.filter(survey_id=survey_id, action=action)
+        AuditEntry.objects.filter(survey_pk=survey_id, action=action)
         .order_by("at", "pk")
         .values_list("data", "at")
     )
@@ -270,7 +270,7 @@ def hand_on(
         respondent.handover_message = message.strip()
         respondent.save(update_fields=["handed_to", "handed_at", "handover_message"])
         audit(HANDED_ON, survey=respondent.survey, respondent=respondent.pk, colleague=colleague.pk)
-        mail.queue([colleague], Email.Kind.INVITATION)
+        tasks.queue([colleague], Email.Kind.INVITATION)
     return colleague
 
 

@@ -130,6 +130,20 @@ def purge_due(now: dt.datetime | None = None) -> dict[str, Deletion]:
 # --------------------------------------------------------------------------- pages
 
 
+def anonymised_refusal(
+    request: HttpRequest, survey: Survey, respondent: Respondent
+) -> HttpResponse:
+    """Nothing to send or change for a person whose name and address are deleted."""
+    messages.error(
+        request,
+        _(
+            "Personopplysningene til denne respondenten er slettet. Det kan ikke sendes e-post "
+            "eller lages lenker, og navn og adresse kan ikke legges inn igjen."
+        ),
+    )
+    return redirect("surveys:respondent", slug=survey.slug, pk=respondent.pk)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def survey_privacy(request: HttpRequest, slug: str) -> HttpResponse:

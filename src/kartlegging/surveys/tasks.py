@@ -1,7 +1,14 @@
-"""Background tasks. Arguments are ids only; the task reads the rest from the database."""
+"""Background tasks, and the one place that enqueues them. Arguments are ids only; the task
+reads the rest from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +18,7 @@ from django_tasks import task
 from kartlegging.accounts.tasks import password_link, send_templated
 from kartlegging.core.workers import task_abandoned
 from kartlegging.surveys import mail
-from kartlegging.surveys.models import Email, Survey
+from kartlegging.surveys.models import Email, Respondent, Survey
 
 
 @task()
@@ -49,3 +56,41 @@ def send_staff_invitation(user_id: int, survey_id: int, inviter_id: int) -> None
         "new": not user.has_usable_password(),
     }
     send_templated("ansatt_invitasjon", user.email, context)
+
+
+def queue(
+    respondents: Iterable[Respondent], kind: str, now: dt.datetime | None = None
+) -> list[Email]:
+    """Record one e-mail per respondent and hand each to the background task."""
+    now = now or timezone.now()
+    emails = []
+    with transaction.atomic():
+        for respondent in respondents:
+            email = Email.objects.create(
+                survey_id=respondent.survey_id,
+                respondent=respondent,
+                kind=kind,
+                to=respondent.email,
+                queued_at=now,
+            )
+            emails.append(email)
+        # Enqueued inside the transaction: the queue is a table in the same database, so
+        # the rows and their tasks commit together or not at all (an outbox). Tests run
+        # the task at once.
+        for email in emails:
+            send_email.enqueue(email.pk)
+    return emails
+
+
+def queue_receipt(respondent: Respondent) -> Email:
+    return queue([respondent], Email.Kind.RECEIPT)[0]
+
+
+def retry(email: Email) -> Email:
+    """Send a failed e-mail again (a new attempt on the same record)."""
+    email.failed_at = None
+    email.error = ""
+    email.queued_at = timezone.now()
+    email.save(update_fields=["failed_at", "error", "queued_at"])
+    send_email.enqueue(email.pk)
+    return email

@@ -10,7 +10,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from kartlegging.core import workers
-from kartlegging.surveys import mail, privacy
+from kartlegging.responses import followup
+from kartlegging.surveys import privacy
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
                         "Oppgaver etter en stoppet arbeider: {requeued} lagt i kø igjen, "
                         "{failed} markert som feilet.".format(**recovered)
                     )
-                for slug, count in mail.queue_scheduled_reminders().items():
+                for slug, count in followup.queue_scheduled_reminders().items():
                     self.stdout.write(f"Automatiske påminnelser for {slug}: {count}")
                 for slug, done in privacy.purge_due().items():
                     self.stdout.write(

@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import QuestionnaireVersion
+from kartlegging.responses import followup
+from kartlegging.responses.demo import respond
 from kartlegging.responses.models import Response
-from kartlegging.surveys import handover, mail
-from kartlegging.surveys.demo import respond
+from kartlegging.surveys import handover
 from kartlegging.surveys.models import Email, Membership, Respondent, Survey
 
 SLUG = "vestfold-2026"
@@ -148,7 +149,7 @@ class Command(BaseCommand):
         }
         handed = people[("3909", 1)]
         invitable = [r for key, r in people.items() if key not in FAILED]
-        mail.queue_invitations(survey, respondents=invitable, now=now - dt.timedelta(days=21))
+        followup.queue_invitations(survey, respondents=invitable, now=now - dt.timedelta(days=21))
         for key, error in FAILED.items():
             # Recorded failures as the SMTP server would report them, so the dashboard's
             # error state and its retry button can be tried (the file backend never fails).
