@@ -242,7 +242,7 @@ def test_create_survey_by_county(as_, mini_version, horten):
         "/kartlegginger/ny/",
         {
             "title": "Ny kartlegging",
-            "slug": "ny",
+            "slug": "agder-2027",
             "questionnaire": mini_version.pk,
             "size_lower": 5000,
             "size_upper": 20000,
@@ -255,7 +255,7 @@ def test_create_survey_by_county(as_, mini_version, horten):
     assert reply.status_code == 302
     from kartlegging.surveys.models import Survey
 
-    created = Survey.objects.get(slug="ny")
+    created = Survey.objects.get(slug="agder-2027")
     assert [o.name for o in created.organisations.all()] == ["Horten"]
     assert created.memberships.get().role == "prosjektleder"
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from kartlegging.core.text import is_digits
 from kartlegging.organisations.sizes import DEFAULT_BOUNDARIES, LARGE, MEDIUM, SMALL
 from kartlegging.organisations.sizes import size_class_label as _size_label
 from kartlegging.questionnaires.schema import (
@@ -68,7 +69,7 @@ def records(table: pd.DataFrame, questionnaire: Questionnaire) -> list[dict[str,
 def organisation_sort_key(number: str) -> tuple[int, int, str]:
     """Municipality numbers sort as numbers ("301" before "1101"), other ids after them."""
     text = str(number)
-    return (0, int(text), text) if text.isdigit() else (1, 0, text)
+    return (0, int(text), text) if is_digits(text) else (1, 0, text)
 
 
 def kind_label(kind: str | None) -> str:

@@ -9,6 +9,11 @@ from django.utils.translation import gettext as _
 
 from kartlegging.core.text import first_control_character
 
+# Python's csv refuses fields over 128 KiB with an exception; a long free-text answer in an
+# import may be longer. Read it, and let the column's own limit say what is wrong.
+FIELD_LIMIT = 1_000_000
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
 
 class ImportProblems(ValueError):
     """Every problem found in an imported file; nothing was imported."""
@@ -58,8 +63,17 @@ def read_rows(
         )
     reader.fieldnames = header
     rows = []
-    for row in reader:
-        clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
-        if any(clean.values()):
-            rows.append((reader.line_num, clean))
+    try:
+        for row in reader:
+            clean = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            if any(clean.values()):
+                rows.append((reader.line_num, clean))
+    except csv.Error:
+        raise CsvError(
+            _(
+                "Linje %(line)s kan ikke leses: et felt er lengre enn %(limit)s tegn, eller et "
+                "anførselstegn er ikke lukket. Rett linjen og prøv igjen."
+            )
+            % {"line": reader.line_num, "limit": f"{FIELD_LIMIT:,}".replace(",", "\u00a0")}
+        ) from None
     return rows

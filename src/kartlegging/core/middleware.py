@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def no_store(get_response):
@@ -19,5 +22,21 @@ def no_store(get_response):
         elif "no-store" not in cache_control:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    return middleware
+
+
+def form_posts_only(get_response):
+    """Every POST of the app is a browser form. Another body (JSON, plain text) would be read
+    as an empty form, and a section page would store «no answer» for every question: 415."""
+
+    def middleware(request):
+        if (
+            request.method == "POST"
+            and request.content_type not in FORM_TYPES
+            and request.META.get("CONTENT_LENGTH", "0") not in ("", "0")
+        ):
+            return render(request, "415.html", status=415)
+        return get_response(request)
 
     return middleware

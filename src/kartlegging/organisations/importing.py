@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kartlegging.core.csvfiles import ImportProblems, read_rows
+from kartlegging.core.text import is_digits
 from kartlegging.organisations.models import Organisation
 
 REQUIRED = ["nummer", "navn", "type", "innbyggere", "fylke"]
@@ -62,7 +63,7 @@ def import_organisations(data: bytes, year: int | None = None) -> ImportResult:
         population = None
         raw_population = row.get("innbyggere", "").replace(" ", "").replace("\u00a0", "")
         if raw_population:
-            if not raw_population.isdigit():
+            if not is_digits(raw_population, max_length=9):
                 problems.append(
                     f"{where}: "
                     + _("innbyggere må være et heltall, fikk «%(v)s»")

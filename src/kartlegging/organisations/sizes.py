@@ -1,12 +1,15 @@
 """Size classes of municipalities, derived from population.
 
-Default boundaries follow seed 002 (2025): small under 5 000, medium 5 000–19 999,
-large 20 000 and over. A survey can set its own (seed 003 used 6 000 and 20 000).
+Default boundaries follow the 2025 Vestfold mapping: small under 5 000, medium
+5 000–19 999, large 20 000 and over. A survey can set its own (the 2012 mapping used
+6 000 and 20 000).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+
+from kartlegging.core.text import is_digits
 
 DEFAULT_BOUNDARIES = (5000, 20000)
 SMALL, MEDIUM, LARGE = "liten", "mellomstor", "stor"
@@ -40,7 +43,7 @@ def size_class_label(size: str | None, boundaries: tuple[int, int] = DEFAULT_BOU
 def parse_boundaries(text: str) -> tuple[int, int]:
     """Parse '5000,20000' into (5000, 20000); ValueError with a Norwegian message."""
     parts = [p.strip().replace(" ", "") for p in text.split(",")]
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(is_digits(p, max_length=9) for p in parts):
         raise ValueError(
             _("Størrelsesgrensene må være to heltall skilt med komma, f.eks. 5000,20000.")
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kartlegging.core.text import first_control_character
+from kartlegging.core.text import control_character_refusal
 from kartlegging.questionnaires.schema import MAX_TEXT_LENGTH, SHORT_TEXT_LENGTH, Question
 
 _NUMBER_RE = re.compile(r"^-?\d+([.,]\d+)?$")
@@ -46,13 +46,8 @@ def parse_answer(question: Question, raw: list[str]) -> Any:
         except ValueError:
             raise AnswerError(_("Skriv datoen som åååå-mm-dd, for eksempel 2026-03-15.")) from None
     value = value.replace("\r\n", "\n")  # browsers send line breaks as two characters
-    if first_control_character(value, multiline=question.type == "lang_tekst") is not None:
-        raise AnswerError(
-            _(
-                "Teksten inneholder et usynlig kontrolltegn som ikke kan lagres, ofte fra "
-                "innliming. Skriv inn teksten på nytt, eller lim den inn som ren tekst."
-            )
-        )
+    if refusal := control_character_refusal(value, multiline=question.type == "lang_tekst"):
+        raise AnswerError(refusal)
     limit = SHORT_TEXT_LENGTH if question.type == "kort_tekst" else MAX_TEXT_LENGTH
     if len(value) > limit:
         raise AnswerError(

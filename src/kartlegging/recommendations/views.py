@@ -6,6 +6,7 @@ the project group sees everything but changes nothing. Every change is audited.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -181,6 +182,10 @@ def set_thresholds(request: StaffRequest, slug: str) -> HttpResponse:
         try:
             value = float(raw)
         except ValueError:
+            problems.append(_("%(field)s: «%(raw)s» er ikke et tall") % {
+                "field": parameter.text, "raw": raw})  # fmt: skip
+            continue
+        if not math.isfinite(value):  # float() also reads «NaN», «inf» and «1e309»
             problems.append(_("%(field)s: «%(raw)s» er ikke et tall") % {
                 "field": parameter.text, "raw": raw})  # fmt: skip
             continue

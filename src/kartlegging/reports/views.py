@@ -19,6 +19,7 @@ from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
 from kartlegging.core.models import audit
+from kartlegging.core.text import is_digits
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
@@ -291,7 +292,7 @@ def choose_fact(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = survey.questionnaire_for(organisation).definition
     # The chosen value is one respondent's submitted, counted answer in that organisation.
     response = Response.objects.filter(
-        pk=request.POST.get("respons") if str(request.POST.get("respons")).isdigit() else None,
+        pk=request.POST.get("respons") if is_digits(str(request.POST.get("respons"))) else None,
         respondent__survey=survey,
         respondent__organisation=organisation,
         status=Response.Status.SUBMITTED,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kartlegging.core.forms import DsForm, DsModelForm
+from kartlegging.core.text import is_digits
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import QuestionnaireVersion
 from kartlegging.surveys import handover
@@ -27,6 +28,10 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# /kartlegginger/<slug>/ would be hidden behind these pages (surveys/urls.py).
+RESERVED_SLUGS = {"ny"}
 
 
 class SurveyForm(DsModelForm):
@@ -106,6 +111,15 @@ class SurveyForm(DsModelForm):
                 for name in ("questionnaire", "hospital_questionnaire", "slug"):
                     self.fields[name].disabled = True
 
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("«%(slug)s» er et ord adressene bruker selv. Velg et annet kortnavn.")
+                % {"slug": slug}
+            )
+        return slug
+
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")
         today = timezone.localdate()
@@ -136,7 +150,7 @@ class SurveyForm(DsModelForm):
             self.add_error("size_upper", _("Må være større enn grensen for små kommuner."))
         schedule = data.get("reminder_schedule", "")
         parts = [p.strip() for p in schedule.split(",") if p.strip()]
-        if any(not p.isdigit() for p in parts):
+        if any(not is_digits(p, max_length=4) for p in parts):
             self.add_error("reminder_schedule", _("Skriv hele dager skilt med komma, f.eks. 7,3."))
         creating = not self.instance.pk
         if creating and not (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kartlegging.core.text import is_digits
 from kartlegging.organisations.models import Organisation
 from kartlegging.organisations.sizes import DEFAULT_BOUNDARIES
 from kartlegging.questionnaires.models import QuestionnaireVersion
@@ -129,7 +130,7 @@ class Survey(models.Model):
 
     def scheduled_reminder_days(self) -> list[int]:
         parts = self.reminder_schedule.replace(" ", "").split(",")
-        return sorted({int(p) for p in parts if p.isdigit()}, reverse=True)
+        return sorted({int(p) for p in parts if is_digits(p, max_length=4)}, reverse=True)
 
     def questionnaire_versions(self) -> list[QuestionnaireVersion]:
         """The questionnaires this survey uses: the main one, then the hospitals' if set."""
