@@ -1232,14 +1232,14 @@ def test_results_page_with_odd_parameters_is_200_and_escaped(leader, survey, hor
         },
     )
     reply = leader.get(f"/kartlegginger/test/resultater/?{query}")
-    assert reply.status_code == 200
+    assert reply.status_code == (400 if "%00" in query else 200)  # NUL: refused at the door
     assert_no_raw_markup(reply)
 
 
 @pytest.mark.parametrize("group", [XSS, "organisation", "%00", "size"])
 def test_answer_export_with_odd_grouping_is_200(leader, survey, group):
     reply = leader.get(f"/kartlegginger/test/resultater/eksport/frequencies/?gruppe={group}")
-    assert reply.status_code == 200
+    assert reply.status_code == (400 if group == "%00" else 200)
 
 
 AUDIT_QUERIES = [
@@ -1253,7 +1253,7 @@ AUDIT_QUERIES = [
 def test_audit_log_with_odd_filters_is_200_and_escaped(leader, survey, people, query):
     audit("test.entry", people["leder"], survey)
     reply = leader.get(f"/kartlegginger/test/logg/?{query}")
-    assert reply.status_code == 200
+    assert reply.status_code == (400 if "%00" in query else 200)
     assert_no_raw_markup(reply)
 
 

@@ -179,6 +179,7 @@ AXES_VERBOSE = False  # no usernames or addresses in the logs; the audit log has
 # last to X-Forwarded-For; TRUSTED_PROXIES counts the proxies (0: the site is reached directly).
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if MODE == "production" else 0, minimum=0, maximum=5)
 AXES_CLIENT_IP_CALLABLE = "kartlegging.core.throttle.client_address"
+AXES_USERNAME_CALLABLE = "kartlegging.accounts.lockout.username_of"
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 14) * 3600
 
 # --- Background work (e-mail): a database queue processed by `kartlegging worker`;

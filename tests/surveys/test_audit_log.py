@@ -48,3 +48,20 @@ def test_csv_download_is_formula_safe(client, people, entries):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Tidspunkt")
     assert "survey.opened" in text and "\n=" not in text and ",=" not in text
+
+
+def test_the_csv_download_is_itself_in_the_log(client, people, entries):
+    from kartlegging.core.models import AuditEntry
+
+    client.force_login(people["leder"])
+    client.get(URL, {"format": "csv"})
+    assert AuditEntry.objects.get(action="export.audit_log").actor_name == "leder"
+
+
+@pytest.mark.parametrize("query", [{"person": "\x00"}, {"handling": "a\x00b"}, {"fra\x00": "1"}])
+def test_a_nul_byte_in_a_filter_is_a_400_not_a_database_error(client, people, entries, query):
+    # PostgreSQL cannot compare a string with NUL: it must never get that far.
+    client.force_login(people["leder"])
+    reply = client.get(URL, query)
+    assert reply.status_code == 400
+    assert "Forespørselen kunne ikke behandles" in reply.content.decode()

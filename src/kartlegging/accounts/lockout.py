@@ -27,3 +27,13 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
 
 def unlock(username: str) -> bool:
     return reset(username=username) > 0
+
+
+def username_of(request, credentials: dict | None = None) -> str | None:
+    """The username django-axes counts failures for, cut to what a username can be (150).
+
+    A 10 000-character «username» would not fit axes' 255-character column on PostgreSQL.
+    """
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get("username") if source else None
+    return None if username is None else str(username)[:150]

@@ -28,7 +28,11 @@ def no_store(get_response):
 
 def form_posts_only(get_response):
     """Every POST of the app is a browser form. Another body (JSON, plain text) would be read
-    as an empty form, and a section page would store «no answer» for every question: 415."""
+    as an empty form, and a section page would store «no answer» for every question: 415.
+
+    A NUL byte in a query parameter is refused too (400): a filter such as ?person=%00 would
+    reach PostgreSQL, which cannot compare it. Posted forms refuse it beside the field.
+    """
 
     def middleware(request):
         if (
@@ -37,6 +41,12 @@ def form_posts_only(get_response):
             and request.META.get("CONTENT_LENGTH", "0") not in ("", "0")
         ):
             return render(request, "415.html", status=415)
+        if _has_nul(request.GET):
+            return render(request, "400.html", status=400)
         return get_response(request)
 
     return middleware
+
+
+def _has_nul(params) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in params.lists())

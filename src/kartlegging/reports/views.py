@@ -287,7 +287,10 @@ def disputed_facts(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def choose_fact(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
-    organisation = get_object_or_404(survey.organisations, number=request.POST.get("organisasjon"))
+    number = request.POST.get("organisasjon", "")
+    if "\x00" in number:  # PostgreSQL cannot compare it; no organisation has it
+        raise Http404
+    organisation = get_object_or_404(survey.organisations, number=number)
     key = request.POST.get("sporsmal", "")
     questionnaire = survey.questionnaire_for(organisation).definition
     # The chosen value is one respondent's submitted, counted answer in that organisation.

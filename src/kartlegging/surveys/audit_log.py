@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kartlegging.accounts.decorators import staff_required
-from kartlegging.core.models import AuditEntry
+from kartlegging.core.models import AuditEntry, audit
 from kartlegging.core.spreadsheets import csv_bytes, local_naive
 from kartlegging.surveys.access import survey_for
 
@@ -45,6 +45,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     everything = AuditEntry.objects.filter(survey_pk=survey.pk)
     entries, chosen = _filtered(everything, request)
     if request.GET.get("format") == "csv":
+        audit("export.audit_log", request.user, survey)
         rows = (
             [local_naive(e.at), e.action, e.actor_name, e.data]
             for e in entries.order_by("at", "pk")
