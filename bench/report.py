@@ -24,13 +24,13 @@ def main() -> None:
     survey = national_survey(title="Palliasjon i Norges kommuner", owner_name="Benchmark")
     from pypdf import PdfReader
 
-    from kartlegging.reports.model import build_report
+    from kartlegging.reports.inputs import report_for
     from kartlegging.reports.render import to_docx, to_pdf
 
     fill_answers(survey, args.per_organisation)
 
     start = time.perf_counter()
-    report = build_report(survey)
+    report = report_for(survey)
     print(f"model: {time.perf_counter() - start:.1f} s, {len(report.sections)} sections, "
           f"{len(report.figures)} figures")
     for fmt in args.formats.split(","):

@@ -13,7 +13,7 @@ from kartlegging.core.models import AuditEntry
 from kartlegging.recommendations.engine import DEVIATION, NOT_ASSESSED, NOT_RELEVANT
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.service import scorecards
-from kartlegging.reports.model import build_report
+from kartlegging.reports.inputs import report_for
 from kartlegging.analysis.models import FactChoice
 from kartlegging.reports.render import to_docx
 
@@ -100,7 +100,7 @@ def test_leader_edits_and_dismisses_and_the_report_follows(as_, vestfold):
     page = client.get(url).content.decode()
     assert "planlegger en i 2027" in page and "Bruker SPICT fra 2026." in page
 
-    document = Document(io.BytesIO(to_docx(build_report(vestfold))))
+    document = Document(io.BytesIO(to_docx(report_for(vestfold))))
     text = "\n".join(
         [p.text for p in document.paragraphs]
         + [c.text for t in document.tables for row in t.rows for c in row.cells]

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from kartlegging.reports.model import build_report
+from kartlegging.reports.inputs import report_for
 from kartlegging.reports.render import to_docx, to_html, to_pdf
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def report(two_answers):
-    return build_report(two_answers)
+    return report_for(two_answers)
 
 
 def test_report_has_numbered_figures_with_text_alternatives(report):
@@ -55,7 +55,7 @@ def test_docx_has_headings_tables_and_figures(report):
 
 
 def test_anonymised_report_never_names_the_municipality(two_answers):
-    html = to_html(build_report(two_answers, anonymise=True))
+    html = to_html(report_for(two_answers, anonymise=True))
     assert "Stor kommune 1" in html
     assert "Horten" not in html
 
@@ -70,7 +70,7 @@ def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers)
     from kartlegging.analysis.models import FactChoice
 
     figure = next(
-        f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
+        f for f in report_for(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
     )
     assert figure.header == ["Organisasjon", "Kreftkoordinator"]
     assert figure.rows == [["Horten", "Uenige"]]  # one said ja, one said nei
@@ -78,7 +78,7 @@ def test_indicator_heat_map_shows_disputes_until_the_leader_chooses(two_answers)
         survey=two_answers, organisation="3901", question="koord_finnes", value="ja"
     )
     figure = next(
-        f for f in build_report(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
+        f for f in report_for(two_answers).figures if f.caption.startswith("Nøkkelindikatorer")
     )
     assert figure.rows == [["Horten", "Ja"]]
 
@@ -90,12 +90,12 @@ def test_leader_choice_is_the_profile_answer_in_the_report(two_answers):
         section = next(s for s in report.sections if s.title == "Horten")
         return [item for b in section.blocks for item in b.items]
 
-    before = horten_profile(build_report(two_answers))
+    before = horten_profile(report_for(two_answers))
     assert "Har kommunen kreftkoordinator?: Ja (1); Nei (1)" in before
     FactChoice.objects.create(
         survey=two_answers, organisation="3901", question="koord_finnes", value="nei"
     )
-    after = horten_profile(build_report(two_answers))
+    after = horten_profile(report_for(two_answers))
     assert (
         "Har kommunen kreftkoordinator?: Nei (ulike svar; prosjektleder har valgt dette)" in after
     )
@@ -111,10 +111,21 @@ def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
             f"r{index}@h.example",
             {"respondent_rolle": ["kreftkoordinator"], "koord_finnes": [answer]},
         )
-    report = build_report(survey)
+    report = report_for(survey)
     section = next(s for s in report.sections if s.title.endswith("etter kommunestørrelse"))
     figure = next(b.figure for b in section.blocks if b.figure)
     assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse."
     assert len(figure.header) == 2 and figure.header[1].endswith("(n = 3)")
     assert figure.rows[0] == ["Ja", "66,7 %"]
     assert figure.png.startswith(b"\x89PNG")
+
+
+def test_the_report_model_runs_no_query(two_answers, django_assert_num_queries):
+    from kartlegging.reports.inputs import gather
+    from kartlegging.reports.model import build_report
+
+    inputs = gather(two_answers)
+    with django_assert_num_queries(0):
+        report = build_report(inputs)
+        build_report(inputs, anonymise=True)
+    assert report.sections and report.figures

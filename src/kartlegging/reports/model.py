@@ -1,38 +1,35 @@
 """One report model, rendered as HTML (screen and PDF) and DOCX.
 
-Built from analysis results only (the tidy table and pure functions over it),
-never from views. Layout follows the earlier reports our users know: results
-per theme with numbered figures and the base n (seed 003), then a summary per
-municipality under five headings (seed 002), free text, and the questionnaire.
+Built from inputs gathered once by reports/inputs.py (the tidy table, counts, fact
+choices, scorecards) and pure functions over them: no query, no model import, never
+from views. Layout follows the earlier reports our users know: results
+per theme with numbered figures and the base n (as in the 2012 mapping report), then a
+summary per municipality under five headings (as in the 2025 Vestfold report), free text,
+and the questionnaire.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from django.utils import timezone
 
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import format_percent, frequency_table
-from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.profile import organisation_profile
-from kartlegging.analysis.table import build_table
 from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.schema import THEMES, Questionnaire
 from kartlegging.recommendations import regional
 from kartlegging.recommendations.engine import DEVIATION, NOT_RELEVANT
-from kartlegging.recommendations.rules import load_rules
 from kartlegging.recommendations.service import (
     catchment_threshold,
     finding_texts,
     places,
     report_findings,
-    scorecards,
-    survey_parameters,
 )
 from kartlegging.reports.figures import (
     Figure,
@@ -41,8 +38,10 @@ from kartlegging.reports.figures import (
     grouped_bars,
     heat_map,
 )
-from kartlegging.responses.models import Response
-from kartlegging.surveys.models import Survey
+
+if TYPE_CHECKING:
+    from kartlegging.reports.inputs import ReportInputs
+    from kartlegging.surveys.models import Survey
 
 
 @dataclass
@@ -87,14 +86,14 @@ class Report:
         return [b.figure for s in self.sections for b in s.blocks if b.figure]
 
 
-def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
-    table = build_table(survey)
-    labels = _labels(survey) if anonymise else None
+def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
+    """The report from inputs gathered once (reports/inputs.py); no query from here on."""
+    survey, table, choices = inputs.survey, inputs.table, inputs.choices
+    labels = _labels(inputs) if anonymise else None
     if labels:
         table = table.assign(organisation_name=table["organisation"].map(labels))
-    sections = [_summary(survey, table), _method(survey, table)]
-    choices = FactChoice.choices_for(survey)
-    for version in survey.questionnaire_versions():
+    sections = [_summary(inputs), _method(inputs)]
+    for version in inputs.versions:
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
         if own.empty:
@@ -107,8 +106,8 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
             sections.append(by_size)
         sections += _profiles(questionnaire, own, choices)
         sections.append(_free_text(questionnaire, own, labels))
-    sections += _recommendations(survey, table, labels)
-    sections.append(_appendix(survey))
+    sections += _recommendations(inputs, labels)
+    sections.append(_appendix(inputs))
     for number, figure in enumerate(
         (b.figure for s in sections for b in s.blocks if b.figure), start=1
     ):
@@ -119,31 +118,26 @@ def build_report(survey: Survey, *, anonymise: bool = False) -> Report:
         title=survey.title,
         subtitle="Resultater av kartleggingen",
         author=survey.owner_name,
-        date=timezone.localdate(),
+        date=inputs.today,
         sections=sections,
     )
 
 
-def _labels(survey: Survey) -> dict[str, str]:
+def _labels(inputs: ReportInputs) -> dict[str, str]:
+    boundaries = inputs.survey.boundaries
     return anonymous_labels(
-        [
-            (o.number, o.name, o.kind, o.size_class(survey.boundaries))
-            for o in survey.organisations.all()
-        ]
+        [(o.number, o.name, o.kind, o.size_class(boundaries)) for o in inputs.organisations]
     )
 
 
-def _counts(survey: Survey) -> tuple[int, int, int, int]:
-    respondents = survey.respondents.filter(removed_at__isnull=True, handed_to__isnull=True)
-    submitted = Response.objects.filter(
-        respondent__in=respondents, status=Response.Status.SUBMITTED
-    )
-    organisations_answered = submitted.values("respondent__organisation").distinct().count()
+def _counts(inputs: ReportInputs) -> tuple[int, int, int, int]:
+    """Invited, submitted, organisations, organisations with a submitted response."""
+    answered = {organisation.pk for organisation, done in inputs.respondents if done}
     return (
-        respondents.count(),
-        submitted.count(),
-        survey.organisations.count(),
-        organisations_answered,
+        len(inputs.respondents),
+        sum(done for _organisation, done in inputs.respondents),
+        len(inputs.organisations),
+        len(answered),
     )
 
 
@@ -151,8 +145,8 @@ def _rate(part: int, whole: int) -> str:
     return format_percent(round(100 * part / whole, 1)) if whole else "–"
 
 
-def _summary(survey: Survey, table: pd.DataFrame) -> Section:
-    invited, submitted, organisations, answered = _counts(survey)
+def _summary(inputs: ReportInputs) -> Section:
+    invited, submitted, organisations, answered = _counts(inputs)
     section = Section("Sammendrag")
     section.add(
         "paragraph",
@@ -173,7 +167,8 @@ def _summary(survey: Survey, table: pd.DataFrame) -> Section:
     return section
 
 
-def _method(survey: Survey, table: pd.DataFrame) -> Section:
+def _method(inputs: ReportInputs) -> Section:
+    survey = inputs.survey
     section = Section("Metode og svarprosent")
     opened = survey.opened_at.date().strftime("%d.%m.%Y") if survey.opened_at else "–"
     deadline = survey.deadline.strftime("%d.%m.%Y") if survey.deadline else "–"
@@ -187,24 +182,15 @@ def _method(survey: Survey, table: pd.DataFrame) -> Section:
         ),
     )
     rows = []
-    respondents = survey.respondents.filter(
-        removed_at__isnull=True, handed_to__isnull=True
-    ).select_related("organisation")
-    submitted = set(
-        Response.objects.filter(
-            respondent__in=respondents, status=Response.Status.SUBMITTED
-        ).values_list("respondent_id", flat=True)
-    )
     groups: dict[str, list[int]] = {}
-    for respondent in respondents:
-        organisation = respondent.organisation
+    for organisation, done in inputs.respondents:
         size = organisation.size_class(survey.boundaries)
         name = (
             size_class_label(size, survey.boundaries) if size else organisation.get_kind_display()
         )
         counts = groups.setdefault(name, [0, 0])
         counts[0] += 1
-        counts[1] += respondent.pk in submitted
+        counts[1] += done
     for name, (total, done) in sorted(groups.items()):
         rows.append([name, str(total), str(done), _rate(done, total)])
     section.add(
@@ -469,15 +455,14 @@ def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Sec
     return section
 
 
-def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Section]:
-    """Seed 004's shape: per theme the challenge, «Slik vil vi ha det», «Slik gjør vi det».
+def _recommendations(inputs: ReportInputs, labels) -> list[Section]:
+    """Per theme the challenge, «Slik vil vi ha det», «Slik gjør vi det» (the shape of the
+    Vestfold action plans).
 
     Then a scorecard per organisation, the regional matrix and the collaboration
     opportunities. Dismissed findings are left out; edited ones use the leader's words.
     """
-    rules = load_rules()
-    parameters = survey_parameters(survey)
-    cards = scorecards(survey, rules, parameters=parameters, table=table)
+    rules, parameters, cards = inputs.rules, inputs.parameters, inputs.cards
     if not any(card.responses for card in cards):
         return []
 
@@ -591,9 +576,9 @@ def _recommendations(survey: Survey, table: pd.DataFrame, labels) -> list[Sectio
     return sections
 
 
-def _appendix(survey: Survey) -> Section:
+def _appendix(inputs: ReportInputs) -> Section:
     section = Section("Vedlegg: spørreskjema")
-    for version in survey.questionnaire_versions():
+    for version in inputs.versions:
         questionnaire = version.definition
         section.add("paragraph", text=f"{questionnaire.title} (versjon {version.version})")
         for part in questionnaire.sections:

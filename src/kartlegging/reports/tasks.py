@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kartlegging.core.workers import task_abandoned
-from kartlegging.reports.model import build_report
+from kartlegging.reports.inputs import report_for
 from kartlegging.reports.models import ReportFile
 from kartlegging.reports.render import to_docx, to_html, to_pdf
 
@@ -29,7 +29,7 @@ def build_report_file(report_file_id: int) -> None:
         return
     try:
         _progress(report_file, ReportFile.Status.RUNNING, 10)
-        report = build_report(report_file.survey, anonymise=report_file.anonymise)
+        report = report_for(report_file.survey, anonymise=report_file.anonymise)
         _progress(report_file, ReportFile.Status.RUNNING, 70)
         content = RENDERERS[report_file.format](report)
     except Exception as exc:  # recorded for the user; the queue itself must not fail

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from kartlegging.reports.model import build_report
+from kartlegging.reports.inputs import report_for
 from kartlegging.reports.render import to_docx, to_html, to_pdf
 from kartlegging.surveys.management.lookup import survey_or_error
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         survey = survey_or_error(o["survey"])
         start = time.perf_counter()
-        report = build_report(survey, anonymise=o["anonymise"])
+        report = report_for(survey, anonymise=o["anonymise"])
         data = RENDERERS[o["format"]](report)
         o["output"].write_bytes(data)
         self.stdout.write(

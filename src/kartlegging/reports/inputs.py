@@ -1,0 +1,71 @@
+"""Everything the report needs, read from the database once: the one service in front of the
+pure report model (reports/model.py runs no query and imports no model).
+
+`gather` reads the tidy table, the respondents and who submitted, the leader's fact choices,
+the rules with the survey's thresholds and the scorecards; `report_for` builds the report
+from them. Views, the background task and the `report` command all go through `report_for`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.utils import timezone
+
+from kartlegging.analysis.models import FactChoice
+from kartlegging.analysis.table import build_table
+from kartlegging.organisations.models import Organisation
+from kartlegging.questionnaires.models import QuestionnaireVersion
+from kartlegging.recommendations.rules import RuleSet, load_rules
+from kartlegging.recommendations.service import Scorecard, scorecards, survey_parameters
+from kartlegging.reports.model import Report, build_report
+from kartlegging.responses.models import Response
+from kartlegging.surveys.models import Survey
+
+
+@dataclass
+class ReportInputs:
+    survey: Survey  # plain attributes only (title, dates, boundaries): no lookups from here on
+    versions: list[QuestionnaireVersion]  # the main questionnaire, then the hospitals'
+    table: pd.DataFrame
+    organisations: list[Organisation]
+    # One entry per active respondent (not removed, not handed on): organisation, submitted?
+    respondents: list[tuple[Organisation, bool]]
+    choices: dict[tuple[str, str], Any]
+    rules: RuleSet
+    parameters: dict[str, dict[str, float]]
+    cards: list[Scorecard]
+    today: dt.date
+
+
+def gather(survey: Survey) -> ReportInputs:
+    table = build_table(survey)
+    rules = load_rules()
+    parameters = survey_parameters(survey)
+    active = survey.respondents.filter(
+        removed_at__isnull=True, handed_to__isnull=True
+    ).select_related("organisation")
+    submitted = set(
+        Response.objects.filter(
+            respondent__in=active, status=Response.Status.SUBMITTED
+        ).values_list("respondent_id", flat=True)
+    )
+    return ReportInputs(
+        survey=survey,
+        versions=survey.questionnaire_versions(),
+        table=table,
+        organisations=list(survey.organisations.all()),
+        respondents=[(r.organisation, r.pk in submitted) for r in active],
+        choices=FactChoice.choices_for(survey),
+        rules=rules,
+        parameters=parameters,
+        cards=scorecards(survey, rules, parameters=parameters, table=table),
+        today=timezone.localdate(),
+    )
+
+
+def report_for(survey: Survey, *, anonymise: bool = False) -> Report:
+    return build_report(gather(survey), anonymise=anonymise)
