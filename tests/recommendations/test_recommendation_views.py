@@ -9,12 +9,12 @@ import pytest
 from django.core.management import call_command
 from docx import Document
 
+from kartlegging.analysis.models import FactChoice
 from kartlegging.core.models import AuditEntry
 from kartlegging.recommendations.engine import DEVIATION, NOT_ASSESSED, NOT_RELEVANT
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.service import scorecards
 from kartlegging.reports.inputs import report_for
-from kartlegging.analysis.models import FactChoice
 from kartlegging.reports.render import to_docx
 
 pytestmark = pytest.mark.django_db
