@@ -258,7 +258,7 @@ SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 if _https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- E-mail (invitations come with the fieldwork issue; settings are read now).
+# --- E-mail: invitations, reminders, receipts, staff invitations and password resets.
 if MODE == "demo" and not (env_str("EMAIL_HOST") or env_str("EMAIL_URL")):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -129,3 +129,16 @@ def test_the_report_model_runs_no_query(two_answers, django_assert_num_queries):
         report = build_report(inputs)
         build_report(inputs, anonymise=True)
     assert report.sections and report.figures
+
+
+def test_the_method_section_gives_the_norwegian_opening_date(two_answers):
+    import datetime as dt
+
+    from kartlegging.surveys.models import Survey
+
+    # 23:30 UTC on 31 January is 00:30 on 1 February in Norway.
+    opened = dt.datetime(2027, 1, 31, 23, 30, tzinfo=dt.UTC)
+    Survey.objects.filter(pk=two_answers.pk).update(opened_at=opened)
+    two_answers.refresh_from_db()
+    method = next(s for s in report_for(two_answers).sections if s.title == "Metode og svarprosent")
+    assert "åpnet 01.02.2027" in method.blocks[0].text

@@ -1,4 +1,4 @@
-"""Anonymous labels for organisations, in the style of seed 002 ("Stor kommune 1").
+"""Anonymous labels for organisations, as the 2025 Vestfold report names them ("Stor kommune 1").
 
 Reports quote municipalities without naming them. Labels are numbered per
 category in organisation-number order, so running the report again (or with

@@ -1,6 +1,6 @@
-"""One organisation's answers under the five headings of seed 002's summaries.
+"""One organisation's answers under the five headings of the 2025 Vestfold report.
 
-Seed 002 summarised each municipality under the same five headings; this
+That report summarised each municipality under the same five headings; this
 module sorts the questionnaire's questions under them so the project leader
 gets the same shape from survey answers. The first matching rule wins:
 

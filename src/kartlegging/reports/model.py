@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
@@ -170,8 +172,9 @@ def _summary(inputs: ReportInputs) -> Section:
 def _method(inputs: ReportInputs) -> Section:
     survey = inputs.survey
     section = Section("Metode og svarprosent")
-    opened = survey.opened_at.date().strftime("%d.%m.%Y") if survey.opened_at else "–"
-    deadline = survey.deadline.strftime("%d.%m.%Y") if survey.deadline else "–"
+    # Local dates: an opening at 00:30 Norwegian time is that day, not the UTC day before.
+    opened = date_format(timezone.localtime(survey.opened_at), "d.m.Y") if survey.opened_at else "–"
+    deadline = date_format(survey.deadline, "d.m.Y") if survey.deadline else "–"
     section.add(
         "paragraph",
         text=(
