@@ -9,6 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kartlegging.questionnaires.conditions import (
+    UNKNOWN,
+    ConditionError,
+    evaluate,
+    parse_condition,
+)
 from kartlegging.questionnaires.schema import Condition, parse_questionnaire
 
 MINI = Path(__file__).parent.parent / "fixtures" / "mini.yaml"
@@ -176,3 +182,56 @@ def test_visible_means_every_condition_holds_for_counted_answers(chain, answers)
             assert (question.key in visible) == (section_shown and own), question.key
     # Unconditional questions in an unconditional section are always shown.
     assert {"team", "verktoy"} <= visible
+
+
+# --------------------------------------------------------------------------- one language
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "text"),
+    [
+        ("er", "ja", "a = 'ja'"),
+        ("er", ["ja", "nei"], "a in ['ja', 'nei']"),
+        ("ikke_er", "nei", "a != 'nei'"),
+        ("ikke_er", ["ja", "nei"], "not a in ['ja', 'nei']"),
+        ("inneholder", "spict", "a in ['spict']"),
+        ("storre_enn", 0, "a > 0"),
+        ("mindre_enn", 50, "a < 50"),
+    ],
+)
+def test_vis_hvis_is_the_rules_language_written_as_a_mapping(operator, value, text):
+    condition = leaf(operator, value)
+    assert condition.tree == parse_condition(text).tree
+    for answer in ["ja", "nei", "spict", ["spict", "annet"], ["nei"], 0, 3, 50, None]:
+        # The questionnaire's view: shown exactly when the three-valued result is true
+        # (leniently: text where a number is expected is unknown, see below).
+        shown = evaluate(parse_condition(text).tree, {"a": answer}, lenient=True) is True
+        assert condition.evaluate({"a": answer}) is shown, answer
+
+
+def test_alle_and_en_av_are_and_and_or():
+    both = Condition(all_of=(leaf("er", "ja", "a"), leaf("storre_enn", 0, "b")))
+    either = Condition(any_of=(leaf("er", "ja", "a"), leaf("storre_enn", 0, "b")))
+    assert both.tree == parse_condition("a = 'ja' and b > 0").tree
+    assert either.tree == parse_condition("a = 'ja' or b > 0").tree
+
+
+def test_er_on_multiple_choice_means_among_the_chosen_as_in_the_rules():
+    assert leaf("er", "spict").evaluate({"a": ["spict", "annet"]})
+    assert not leaf("ikke_er", "spict").evaluate({"a": ["spict", "annet"]})
+    assert leaf("ikke_er", "spict").evaluate({"a": ["annet"]})
+
+
+def test_an_odd_stored_answer_is_unknown_not_an_error_and_does_not_hide_the_other_branch():
+    either = Condition(any_of=(leaf("storre_enn", 0, "a"), leaf("er", "ja", "b")))
+    assert either.evaluate({"a": "mange", "b": "ja"})
+    assert not either.evaluate({"a": "mange", "b": "nei"})
+    # The rules keep the strict view: a type error there is a mistake in the rule.
+    with pytest.raises(ConditionError, match="er ikke et tall"):
+        parse_condition("a > 0 or b = 'ja'").evaluate({"a": "mange", "b": "ja"})
+
+
+def test_unknown_is_not_shown_where_the_rules_say_unknown():
+    assert evaluate(leaf("er", "ja").tree, {}) is UNKNOWN
+    assert leaf("er", "ja").evaluate({}) is False
+    assert leaf("ikke_er", "ja").evaluate({"a": ""}) is False

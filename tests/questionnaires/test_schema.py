@@ -288,8 +288,11 @@ def test_unknown_field_names_are_reported_where_they_are():
         + "titel: Skrivefeil\n"
     )
     assert found == [
-        "ukjent felt 'titel'",
-        "seksjon organisering → spørsmål a: ukjent felt 'obligatorsk'",
+        "ukjent felt 'titel' (gyldige: nokkel, tittel, beskrivelse, malgruppe, "
+        "estimert_tid_minutter, seksjoner)",
+        "seksjon organisering → spørsmål a: ukjent felt 'obligatorsk' (gyldige: nokkel, tekst, "
+        "hjelpetekst, type, obligatorisk, omfang, alternativer, vet_ikke, enhet, min, maks, "
+        "vis_hvis)",
     ]
 
 
@@ -341,3 +344,54 @@ def test_deeply_nested_yaml_is_refused_with_a_message():
     with pytest.raises(QuestionnaireError) as refused:
         parse_questionnaire("a: " + "[" * 5000 + "]" * 5000)
     assert refused.value.problems == ["Filen er nestet for dypt til å være et spørreskjema."]
+
+
+def test_problems_in_nested_conditions_name_the_part():
+    found = problems(
+        with_questions(
+            "{nokkel: a, tekst: A, type: ja_nei}",
+            "{nokkel: b, tekst: B, type: kort_tekst, vis_hvis: {en_av: [{sporsmal: a, er: 'ja'},"
+            " {alle: [{sporsmal: a, er: 'ja', farge: rod}]}]}}",
+        )
+    )
+    assert found == [
+        "seksjon organisering → spørsmål b → vis_hvis → en_av[2] → alle[1]: ukjent felt 'farge' "
+        "(gyldige: sporsmal, er, ikke_er, inneholder, storre_enn, mindre_enn, er_besvart)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("{nokkel: a, tekst: 5, type: ja_nei}", "'tekst' må være tekst"),
+        ("{nokkel: a, tekst: A, type: ja_nei, hjelpetekst: [x]}", "'hjelpetekst' må være tekst"),
+        ("{nokkel: a, tekst: A, type: ja_nei, omfang: null}", "ukjent omfang 'None'"),
+        ("{nokkel: a, tekst: A, type: 5}", "ukjent type '5' (gyldige: enkeltvalg, "),
+        ("{nokkel: a, tekst: A, type: heltall, min: true}", "'min' må være et tall"),
+        ("{nokkel: a, tekst: A, type: enkeltvalg, alternativer: ja}", "'alternativer' må være"),
+        (
+            "{nokkel: a, tekst: A, type: enkeltvalg, alternativer: [{kode: [x], tekst: X}, "
+            "{kode: y, tekst: Y}]}",
+            "alternativ nr. 1: 'kode' må være tekst",
+        ),
+        ("{nokkel: a, tekst: A, type: ja_nei, vis_hvis: {er: 'ja'}}", "mangler 'sporsmal'"),
+        ("{nokkel: a, tekst: A, type: ja_nei, vis_hvis: {sporsmal: a, er: {x: 1}}}", "'er' må"),
+    ],
+)
+def test_type_problems_are_in_norwegian_never_in_pydantic_english(question, message):
+    found = problems(with_questions(question))
+    assert len(found) == 1 and message in found[0], found
+    for english in ("Input should", "Field required", "Extra inputs", "validation error"):
+        assert english not in found[0]
+
+
+def test_numbers_keep_their_kind_and_a_numeric_code_becomes_text():
+    parsed = parse_questionnaire(
+        with_questions(
+            "{nokkel: a, tekst: A, type: desimaltall, min: 0, maks: 2.5}",
+            "{nokkel: b, tekst: B, type: enkeltvalg, alternativer: [{kode: 1, tekst: En},"
+            " {kode: 2, tekst: To}]}",
+        )
+    )
+    assert isinstance(parsed.question("a").min, int) and parsed.question("a").max == 2.5
+    assert [o.code for o in parsed.question("b").options] == ["1", "2"]

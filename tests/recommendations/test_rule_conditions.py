@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kartlegging.recommendations.conditions import UNKNOWN, ConditionError, parse_condition
+from kartlegging.questionnaires.conditions import UNKNOWN, ConditionError, parse_condition
 
 
 def ev(text, **values):

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kartlegging.questionnaires.conditions import Node
 from kartlegging.questionnaires.schema import parse_questionnaire
-from kartlegging.recommendations.conditions import Node
 from kartlegging.recommendations.engine import (
     DEVIATION,
     DISPUTED,
@@ -899,7 +899,11 @@ def test_unknown_source_names_the_citation():
 
 def test_unknown_field_is_refused():
     problems = problems_of(rules_text(anbefalinger="Gjør noe."))
-    assert problems == ["regler[0] (ORG-01).anbefalinger: ukjent felt"]
+    assert problems == [
+        "regler[0] (ORG-01).anbefalinger: ukjent felt (gyldige: id, tema, tittel, leser, "
+        "gjelder_nar, betingelse, funn, mal, anbefaling, kilder, verifisering, "
+        "verifisering_merknad, alvorlighet, parametre)"
+    ]
 
 
 def test_invalid_verification_lists_the_allowed_values():
@@ -992,3 +996,45 @@ def test_deeply_nested_rules_file_is_refused_with_a_message():
     with pytest.raises(RulesError) as refused:
         parse_rules("kilder: " + "[" * 5000 + "]" * 5000)
     assert refused.value.problems == ["Regelfilen er nestet for dypt til å være en regelfil."]
+
+
+def test_a_numeric_part_of_a_source_is_read_as_text():
+    rules = parse_rules(rules_text(kilder=[{"kilde": "N1", "del": 5}]))
+    assert rules.rules[0].citations[0].part == "5"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"kilder": [{"kilde": "N1", "side": 3}]},
+            "regler[0] (ORG-01).kilder[0].side: ukjent felt",
+        ),
+        ({"kilder": ["N1"]}, "regler[0] (ORG-01).kilder[0]: må være en ordbok"),
+        ({"kilder": [{"del": "x"}]}, "regler[0] (ORG-01).kilder[0].kilde: mangler"),
+        ({"parametre": {"g": 5}}, "regler[0] (ORG-01).parametre.g: må være en ordbok"),
+        ({"funn": 5}, "regler[0] (ORG-01).funn: må være tekst"),
+        ({"betingelse": None}, "regler[0] (ORG-01).betingelse: må være tekst"),
+        ({"funn": "Har {x"}, "regler[0] (ORG-01).funn: feil i plassholderne"),
+        (
+            {"betingelse": "(" * 5000 + "a" + ")" * 5000},
+            "regler[0] (ORG-01).betingelse: uttrykket er nestet for dypt",
+        ),
+    ],
+)
+def test_structure_problems_name_the_place_in_norwegian(changes, expected):
+    problems = problems_of(rules_text(**changes))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+    for english in ("Input should", "Field required", "Extra inputs", "expected"):
+        assert english not in problems[0]
+
+
+def test_unknown_top_level_field_and_source_without_title_are_refused():
+    data = yaml.safe_load(MINIMAL)
+    data["kilder"]["N2"] = {"url": "https://example.org"}
+    data["forfatter"] = "X"
+    problems = problems_of(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert problems == [
+        "forfatter: ukjent felt (gyldige: nokkel, tittel, kilder, regler)",
+        "kilder.N2.tittel: mangler",
+    ]

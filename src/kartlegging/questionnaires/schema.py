@@ -4,17 +4,27 @@ Pure Python (no Django models, no database): a questionnaire is data read from
 YAML, checked here, and only then stored. Every problem is reported with its
 path in the file, in Norwegian, because the person fixing the file is usually
 the project leader. See docs/sporreskjema-format.md.
+
+Structure and types are pydantic models (validation.py, shared with the rules
+file); the checks between fields (options against the type, conditions against
+earlier questions, duplicate keys) are written out below.
 """
 
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from django.utils.translation import gettext as _
+from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from kartlegging.questionnaires.conditions import Condition as Condition
+from kartlegging.questionnaires.conditions import read_condition
+from kartlegging.questionnaires.validation import Model, Number, Problems, Text, check, one_of
 
 # Themes: the six areas of Meld. St. 24 (2019–2020) plus two practical groups.
 THEMES: dict[str, str] = {
@@ -51,8 +61,8 @@ SHORT_TEXT_LENGTH = 500
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-
-CONDITION_OPERATORS = ("er", "ikke_er", "inneholder", "storre_enn", "mindre_enn", "er_besvart")
+# A questionnaire's own key may also have hyphens (`palliasjon-kommune`).
+FILE_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
 
 
 class QuestionnaireError(Exception):
@@ -68,56 +78,6 @@ class Option:
     code: str
     text: str
     exclusive: bool = False  # e.g. "Ingen": cannot be ticked together with others
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Show a question (or section) only when another answer matches.
-
-    Either a leaf (question + operator + value) or a combination (all/any).
-    """
-
-    question: str | None = None
-    operator: str | None = None
-    value: Any = None
-    all_of: tuple[Condition, ...] = ()
-    any_of: tuple[Condition, ...] = ()
-
-    def questions(self) -> set[str]:
-        keys = {self.question} if self.question else set()
-        for sub in self.all_of + self.any_of:
-            keys |= sub.questions()
-        return keys
-
-    def evaluate(self, answers: dict[str, Any]) -> bool:
-        if self.all_of:
-            return all(c.evaluate(answers) for c in self.all_of)
-        if self.any_of:
-            return any(c.evaluate(answers) for c in self.any_of)
-        answer = answers.get(self.question)  # type: ignore[arg-type]
-        op, expected = self.operator, self.value
-        if op == "er_besvart":
-            return _is_answered(answer) == bool(expected)
-        if not _is_answered(answer):
-            return False
-        if op == "er":
-            return answer in expected if isinstance(expected, list) else answer == expected
-        if op == "ikke_er":
-            return answer not in expected if isinstance(expected, list) else answer != expected
-        if op == "inneholder":
-            values = answer if isinstance(answer, list) else [answer]
-            wanted = expected if isinstance(expected, list) else [expected]
-            return any(v in values for v in wanted)
-        if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-            if op == "storre_enn":
-                return answer > expected
-            if op == "mindre_enn":
-                return answer < expected
-        return False
-
-
-def _is_answered(value: Any) -> bool:
-    return value not in (None, "", [])
 
 
 @dataclass(frozen=True)
@@ -223,21 +183,82 @@ class Questionnaire:
         return [s for s in self.sections if any(q.key in visible for q in s.questions)]
 
 
+# --------------------------------------------------------------------------- the file's structure
+
+Key = Annotated[str, StringConstraints(pattern=KEY_RE.pattern)]
+
+
+class _QuestionnaireIn(Model):
+    nokkel: Annotated[str, StringConstraints(pattern=FILE_KEY_RE.pattern)]
+    tittel: Text
+    beskrivelse: str | None = None
+    malgruppe: str | None = None
+    estimert_tid_minutter: Annotated[int, Field(ge=1, le=240)] = 30
+    seksjoner: list[Any] = Field(min_length=1)
+
+
+class _SectionIn(Model):
+    nokkel: Key
+    tittel: Text
+    tema: Annotated[str, one_of(THEMES)]
+    introduksjon: str | None = None
+    vis_hvis: Any = None
+    sporsmal: list[Any] = Field(min_length=1)
+
+
+class _QuestionIn(Model):
+    nokkel: Key
+    tekst: Text
+    hjelpetekst: str | None = None
+    type: Annotated[str, one_of(TYPES)]
+    obligatorisk: bool = False
+    omfang: Annotated[str, one_of(SCOPES)] = "person"
+    alternativer: list[Any] | None = None
+    vet_ikke: bool = False
+    enhet: str | None = None
+    min: Number | None = None
+    maks: Number | None = None
+    vis_hvis: Any = None
+
+
+def _code(value: Any) -> Any:
+    # YAML reads ja/nei-like words such as `no` or `yes` as booleans, `1` as a number.
+    if value is None or isinstance(value, bool):
+        raise PydanticCustomError("yaml_bool", "a yes/no word without quotes")
+    return str(value) if isinstance(value, (int, float)) else value
+
+
+class _OptionIn(Model):
+    kode: Annotated[str, BeforeValidator(_code)]
+    tekst: Text
+    eksklusiv: bool = False
+
+
+def _messages() -> dict[tuple[str, str], str]:
+    """Messages that say more than the general ones (see validation.py)."""
+    invalid_key = _("ugyldig nøkkel '%(value)s' (små bokstaver, tall, _ og .)")
+    return {
+        ("seksjoner", "*"): _("mangler 'seksjoner' (en liste med minst én seksjon)"),
+        ("estimert_tid_minutter", "*"): _(
+            "estimert_tid_minutter må være et heltall mellom 1 og 240"
+        ),
+        ("sporsmal", "*"): _("mangler 'sporsmal' (en liste med minst ett spørsmål)"),
+        ("nokkel", "string_pattern_mismatch"): invalid_key,
+        ("alternativer", "*"): _("'alternativer' må være en liste med 'kode' og 'tekst'"),
+        ("kode", "missing"): _("mangler 'kode' (skriv koden i anførselstegn om den er ja/nei)"),
+        ("kode", "yaml_bool"): _("mangler 'kode' (skriv koden i anførselstegn om den er ja/nei)"),
+    }
+
+
 # --------------------------------------------------------------------------- loading
-
-
-class _Checker:
-    """Collects problems with their path instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}" if path else message)
 
 
 def _path(*parts: str) -> str:
     return " → ".join(p for p in parts if p)
+
+
+def _too_deep() -> QuestionnaireError:
+    return QuestionnaireError([_("Filen er nestet for dypt til å være et spørreskjema.")])
 
 
 def parse_questionnaire(text: str) -> Questionnaire:
@@ -254,210 +275,122 @@ def parse_questionnaire(text: str) -> Questionnaire:
             ]
         ) from exc
     except RecursionError:
-        raise QuestionnaireError(
-            [_("Filen er nestet for dypt til å være et spørreskjema.")]
-        ) from None
+        raise _too_deep() from None
     try:
         return build_questionnaire(data)
     except RecursionError:
-        raise QuestionnaireError(
-            [_("Filen er nestet for dypt til å være et spørreskjema.")]
-        ) from None
+        raise _too_deep() from None
 
 
 def build_questionnaire(data: Any) -> Questionnaire:
-    check = _Checker()
     if not isinstance(data, dict):
         raise QuestionnaireError([_("Filen må inneholde et spørreskjema (en YAML-ordbok).")])
-    _unknown_fields(
-        check,
-        "",
-        data,
-        {"nokkel", "tittel", "beskrivelse", "malgruppe", "estimert_tid_minutter", "seksjoner"},
+    problems = Problems()
+    messages = _messages()
+    messages[("nokkel", "string_pattern_mismatch")] = _(
+        "nøkkelen '%(value)s' kan bare ha små bokstaver a–z, tall, - og _"
     )
-    key = _required_str(check, "", data, "nokkel")
-    if key and not KEY_RE.match(key.replace("-", "_")):
-        check.add(
-            "", _("nøkkelen '%(key)s' kan bare ha små bokstaver a–z, tall, - og _") % {"key": key}
-        )
-    title = _required_str(check, "", data, "tittel")
-    minutes = data.get("estimert_tid_minutter", 30)
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
-        check.add("", _("estimert_tid_minutter må være et heltall mellom 1 og 240"))
-        minutes = 30
-    raw_sections = data.get("seksjoner")
+    checked = check(_QuestionnaireIn, data, problems, "", messages=messages)
+    assert checked is not None  # data is a mapping
+    head = checked[0]
     sections: list[Section] = []
-    seen_keys: dict[str, Question] = {}
-    if not isinstance(raw_sections, list) or not raw_sections:
-        check.add("", _("mangler 'seksjoner' (en liste med minst én seksjon)"))
-    else:
-        section_keys: set[str] = set()
-        for index, raw in enumerate(raw_sections, start=1):
-            section = _build_section(check, index, raw, seen_keys)
-            if section is None:
-                continue
-            if section.key in section_keys:
-                check.add(
-                    _path(_("seksjon %(key)s") % {"key": section.key}),
-                    _("seksjonsnøkkelen er brukt før"),
-                )
-            section_keys.add(section.key)
-            sections.append(section)
-    if check.problems:
-        raise QuestionnaireError(check.problems)
+    seen: dict[str, Question] = {}
+    section_keys: set[str] = set()
+    for index, raw in enumerate(head.seksjoner, start=1):
+        section = _build_section(problems, index, raw, seen)
+        if section is None:
+            continue
+        if section.key and section.key in section_keys:
+            problems.add(
+                _path(_("seksjon %(key)s") % {"key": section.key}),
+                _("seksjonsnøkkelen er brukt før"),
+            )
+        section_keys.add(section.key)
+        sections.append(section)
+    if problems:
+        raise QuestionnaireError(problems.items)
     return Questionnaire(
-        key=key,
-        title=title,
-        description=str(data.get("beskrivelse") or "").strip(),
-        audience=str(data.get("malgruppe") or "").strip(),
-        minutes=minutes,
+        key=head.nokkel,
+        title=head.tittel.strip(),
+        description=(head.beskrivelse or "").strip(),
+        audience=(head.malgruppe or "").strip(),
+        minutes=head.estimert_tid_minutter,
         sections=tuple(sections),
     )
 
 
-def _unknown_fields(check: _Checker, path: str, raw: dict, allowed: set[str]) -> None:
-    for name in raw:
-        if name not in allowed:
-            check.add(path, _("ukjent felt '%(name)s'") % {"name": name})
-
-
-def _required_str(check: _Checker, path: str, raw: dict, name: str) -> str:
-    value = raw.get(name)
-    if not isinstance(value, str) or not value.strip():
-        check.add(path, _("mangler '%(name)s'") % {"name": name})
-        return ""
-    return value.strip()
+def _named(kind: str, raw: Any, index: int) -> str:
+    """«seksjon organisering», or «seksjon nr. 2» when the key is missing."""
+    key = raw.get("nokkel") if isinstance(raw, dict) else None
+    if isinstance(key, str) and key:
+        return (_("seksjon %(key)s") if kind == "seksjon" else _("spørsmål %(key)s")) % {"key": key}
+    return (_("seksjon nr. %(n)s") if kind == "seksjon" else _("spørsmål nr. %(n)s")) % {"n": index}
 
 
 def _build_section(
-    check: _Checker, index: int, raw: Any, seen: dict[str, Question]
+    problems: Problems, index: int, raw: Any, seen: dict[str, Question]
 ) -> Section | None:
-    if not isinstance(raw, dict):
-        check.add(_("seksjon nr. %(n)s") % {"n": index}, _("må være en ordbok"))
+    path = _named("seksjon", raw, index)
+    checked = check(_SectionIn, raw, problems, path, messages=_messages())
+    if checked is None:
         return None
-    key = raw.get("nokkel")
-    path = (
-        _("seksjon %(key)s") % {"key": key}
-        if isinstance(key, str) and key
-        else _("seksjon nr. %(n)s") % {"n": index}
-    )
-    _unknown_fields(
-        check, path, raw, {"nokkel", "tittel", "tema", "introduksjon", "sporsmal", "vis_hvis"}
-    )
-    key = _required_str(check, path, raw, "nokkel")
-    if key and not KEY_RE.match(key):
-        check.add(path, _("ugyldig nøkkel '%(key)s' (små bokstaver, tall, _ og .)") % {"key": key})
-    title = _required_str(check, path, raw, "tittel")
-    theme = raw.get("tema")
-    if theme not in THEMES:
-        check.add(
-            path,
-            _("ukjent tema '%(theme)s' (gyldige: %(valid)s)")
-            % {"theme": theme, "valid": ", ".join(THEMES)},
-        )
+    fields, _failed = checked
     condition = None
     if "vis_hvis" in raw:
-        condition = _build_condition(check, _path(path, "vis_hvis"), raw["vis_hvis"], seen)
-    raw_questions = raw.get("sporsmal")
+        condition = read_condition(
+            raw["vis_hvis"], _path(path, "vis_hvis"), problems, _leaf_checker(problems, seen)
+        )
     questions: list[Question] = []
-    if not isinstance(raw_questions, list) or not raw_questions:
-        check.add(path, _("mangler 'sporsmal' (en liste med minst ett spørsmål)"))
-    else:
-        for q_index, raw_q in enumerate(raw_questions, start=1):
-            question = _build_question(check, path, key, q_index, raw_q, seen)
-            if question is not None:
-                questions.append(question)
-                seen[question.key] = question
+    for q_index, raw_q in enumerate(fields.sporsmal, start=1):
+        question = _build_question(problems, path, fields.nokkel, q_index, raw_q, seen)
+        if question is not None:
+            questions.append(question)
+            seen[question.key] = question
     return Section(
-        key=key,
-        title=title,
-        theme=theme if theme in THEMES else "bakgrunn",
-        intro=str(raw.get("introduksjon") or "").strip(),
+        key=fields.nokkel,
+        title=fields.tittel.strip(),
+        theme=fields.tema if fields.tema in THEMES else "bakgrunn",
+        intro=(fields.introduksjon or "").strip(),
         questions=tuple(questions),
         condition=condition,
     )
 
 
 def _build_question(
-    check: _Checker,
+    problems: Problems,
     section_path: str,
     section_key: str,
     index: int,
     raw: Any,
     seen: dict[str, Question],
 ) -> Question | None:
-    if not isinstance(raw, dict):
-        check.add(
-            _path(section_path, _("spørsmål nr. %(n)s") % {"n": index}), _("må være en ordbok")
-        )
+    path = _path(section_path, _named("spørsmål", raw, index))
+    checked = check(_QuestionIn, raw, problems, path, messages=_messages())
+    if checked is None:
         return None
-    key = raw.get("nokkel")
-    path = _path(
-        section_path,
-        _("spørsmål %(key)s") % {"key": key}
-        if isinstance(key, str) and key
-        else _("spørsmål nr. %(n)s") % {"n": index},
-    )
-    _unknown_fields(
-        check,
-        path,
-        raw,
-        {
-            "nokkel",
-            "tekst",
-            "hjelpetekst",
-            "type",
-            "obligatorisk",
-            "omfang",
-            "alternativer",
-            "vet_ikke",
-            "enhet",
-            "min",
-            "maks",
-            "vis_hvis",
-        },
-    )
-    key = _required_str(check, path, raw, "nokkel")
-    if key and not KEY_RE.match(key):
-        check.add(path, _("ugyldig nøkkel '%(key)s' (små bokstaver, tall, _ og .)") % {"key": key})
-    if key in seen:
-        check.add(path, _("nøkkelen '%(key)s' er brukt før") % {"key": key})
-    text = _required_str(check, path, raw, "tekst")
+    fields, failed = checked
+    key = fields.nokkel
+    if key and key in seen:
+        problems.add(path, _("nøkkelen '%(key)s' er brukt før") % {"key": key})
+    # An unknown type is named as written in what follows from it (no options, no limits).
     qtype = raw.get("type")
-    if qtype not in TYPES:
-        check.add(
-            path,
-            _("ukjent type '%(type)s' (gyldige: %(valid)s)")
-            % {"type": qtype, "valid": ", ".join(TYPES)},
-        )
-    scope = raw.get("omfang", "person")
-    if scope not in SCOPES:
-        check.add(
-            path, _("ukjent omfang '%(scope)s' (gyldige: organisasjon, person)") % {"scope": scope}
-        )
-    required = raw.get("obligatorisk", False)
-    if not isinstance(required, bool):
-        check.add(path, _("'obligatorisk' må være true eller false"))
-        required = False
-    vet_ikke = raw.get("vet_ikke", False)
-    if not isinstance(vet_ikke, bool):
-        check.add(path, _("'vet_ikke' må være true eller false"))
-        vet_ikke = False
-    options = _build_options(check, path, qtype, raw, vet_ikke)
-    low, high = _build_range(check, path, qtype, raw)
+    options = _build_options(problems, path, qtype, fields, "alternativer" in failed)
+    low, high = _build_range(problems, path, qtype, fields)
     condition = None
     if "vis_hvis" in raw:
-        condition = _build_condition(check, _path(path, "vis_hvis"), raw["vis_hvis"], seen)
+        condition = read_condition(
+            raw["vis_hvis"], _path(path, "vis_hvis"), problems, _leaf_checker(problems, seen)
+        )
     return Question(
         key=key,
-        text=text,
+        text=fields.tekst.strip(),
         type=qtype if qtype in TYPES else "kort_tekst",
-        scope=scope if scope in SCOPES else "person",
+        scope=fields.omfang if fields.omfang in SCOPES else "person",
         section=section_key,
-        help=str(raw.get("hjelpetekst") or "").strip(),
-        required=required,
+        help=(fields.hjelpetekst or "").strip(),
+        required=fields.obligatorisk,
         options=options,
-        unit=str(raw.get("enhet") or "").strip(),
+        unit=(fields.enhet or "").strip(),
         min=low,
         max=high,
         condition=condition,
@@ -465,12 +398,12 @@ def _build_question(
 
 
 def _build_options(
-    check: _Checker, path: str, qtype: Any, raw: dict, vet_ikke: bool
+    problems: Problems, path: str, qtype: Any, fields: _QuestionIn, reported: bool
 ) -> tuple[Option, ...]:
-    given = raw.get("alternativer")
+    given, vet_ikke = fields.alternativer, fields.vet_ikke
     if qtype in ("skala4", "ja_nei"):
         if given is not None:
-            check.add(
+            problems.add(
                 path,
                 _("type %(type)s har faste alternativer; fjern 'alternativer'") % {"type": qtype},
             )
@@ -479,42 +412,43 @@ def _build_options(
         return tuple(Option(code, text) for code, text in pairs)
     if qtype not in ("enkeltvalg", "flervalg"):
         if given is not None:
-            check.add(path, _("type %(type)s kan ikke ha 'alternativer'") % {"type": qtype})
+            problems.add(path, _("type %(type)s kan ikke ha 'alternativer'") % {"type": qtype})
         if vet_ikke:
-            check.add(path, _("'vet_ikke' gjelder bare valgspørsmål"))
+            problems.add(path, _("'vet_ikke' gjelder bare valgspørsmål"))
         return ()
-    if not isinstance(given, list) or len(given) < 2:
-        check.add(path, _("mangler 'alternativer' (minst to)"))
+    if given is None or len(given) < 2:
+        if not reported:
+            problems.add(path, _("mangler 'alternativer' (minst to)"))
         return ()
     options: list[Option] = []
     codes: set[str] = set()
     for index, item in enumerate(given, start=1):
         opt_path = _path(path, _("alternativ nr. %(n)s") % {"n": index})
-        if not isinstance(item, dict):
-            check.add(opt_path, _("må ha 'kode' og 'tekst'"))
+        checked = check(
+            _OptionIn,
+            item,
+            problems,
+            opt_path,
+            messages=_messages(),
+            not_a_mapping=_("må ha 'kode' og 'tekst'"),
+        )
+        if checked is None or "kode" in checked[1]:
             continue
-        _unknown_fields(check, opt_path, item, {"kode", "tekst", "eksklusiv"})
-        code = item.get("kode")
-        if isinstance(code, bool) or code is None:
-            # YAML reads ja/nei-like words such as `no` or `yes` as booleans.
-            check.add(opt_path, _("mangler 'kode' (skriv koden i anførselstegn om den er ja/nei)"))
-            continue
-        code = str(code)
+        option = checked[0]
+        code = option.kode
         if not CODE_RE.match(code):
-            check.add(
+            problems.add(
                 opt_path, _("ugyldig kode '%(code)s' (små bokstaver, tall og _)") % {"code": code}
             )
         if code in codes:
-            check.add(opt_path, _("koden '%(code)s' er brukt før") % {"code": code})
+            problems.add(opt_path, _("koden '%(code)s' er brukt før") % {"code": code})
         codes.add(code)
-        text = _required_str(check, opt_path, item, "tekst")
-        exclusive = bool(item.get("eksklusiv", False))
-        if exclusive and qtype != "flervalg":
-            check.add(opt_path, _("'eksklusiv' gjelder bare flervalg"))
-        options.append(Option(code, text, exclusive))
+        if option.eksklusiv and qtype != "flervalg":
+            problems.add(opt_path, _("'eksklusiv' gjelder bare flervalg"))
+        options.append(Option(code, option.tekst.strip(), option.eksklusiv))
     if vet_ikke:
         if VET_IKKE in codes:
-            check.add(
+            problems.add(
                 path, _("'vet_ikke: true' og et eget alternativ 'vet_ikke' kan ikke brukes sammen")
             )
         else:
@@ -523,90 +457,65 @@ def _build_options(
 
 
 def _build_range(
-    check: _Checker, path: str, qtype: Any, raw: dict
+    problems: Problems, path: str, qtype: Any, fields: _QuestionIn
 ) -> tuple[float | None, float | None]:
-    low, high = raw.get("min"), raw.get("maks")
+    low, high = fields.min, fields.maks
     if qtype not in NUMBER_TYPES:
-        if low is not None or high is not None or raw.get("enhet"):
-            check.add(path, _("'min', 'maks' og 'enhet' gjelder bare talltyper"))
+        if low is not None or high is not None or fields.enhet:
+            problems.add(path, _("'min', 'maks' og 'enhet' gjelder bare talltyper"))
         return None, None
     if qtype == "prosent":
         low = 0 if low is None else low
         high = 100 if high is None else high
     for name, value in (("min", low), ("maks", high)):
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-        ):
-            check.add(path, _("'%(name)s' må være et tall") % {"name": name})
-            return None, None
         if qtype in ("heltall", "prosent") and value is not None and value != int(value):
-            check.add(
+            problems.add(
                 path,
                 _("'%(name)s' må være et heltall for type %(type)s")
                 % {"name": name, "type": qtype},
             )
     if low is not None and high is not None and low > high:
-        check.add(path, _("'min' er større enn 'maks'"))
+        problems.add(path, _("'min' er større enn 'maks'"))
     return low, high
 
 
-def _build_condition(
-    check: _Checker, path: str, raw: Any, seen: dict[str, Question]
-) -> Condition | None:
-    if not isinstance(raw, dict):
-        check.add(path, _("må være en ordbok, f.eks. {sporsmal: nokkel, er: ja}"))
-        return None
-    for combinator, attr in (("alle", "all_of"), ("en_av", "any_of")):
-        if combinator in raw:
-            _unknown_fields(check, path, raw, {combinator})
-            parts = raw[combinator]
-            if not isinstance(parts, list) or not parts:
-                check.add(path, _("'%(c)s' må være en liste med betingelser") % {"c": combinator})
-                return None
-            built = [
-                _build_condition(check, _path(path, f"{combinator}[{i}]"), part, seen)
-                for i, part in enumerate(parts, start=1)
-            ]
-            return Condition(**{attr: tuple(c for c in built if c is not None)})
-    _unknown_fields(check, path, raw, {"sporsmal", *CONDITION_OPERATORS})
-    target = raw.get("sporsmal")
-    operators = [op for op in CONDITION_OPERATORS if op in raw]
-    if len(operators) != 1:
-        check.add(path, _("må ha nøyaktig én av %(ops)s") % {"ops": ", ".join(CONDITION_OPERATORS)})
-        return None
-    operator = operators[0]
-    value = raw[operator]
-    if target not in seen:
-        check.add(
-            path,
-            _("viser til spørsmålet '%(key)s', som ikke finnes tidligere i skjemaet")
-            % {"key": target},
-        )
-        return None
-    question = seen[target]
-    if operator in ("storre_enn", "mindre_enn"):
-        if question.type not in NUMBER_TYPES:
-            check.add(path, _("'%(op)s' kan bare brukes mot talltyper") % {"op": operator})
-        elif isinstance(value, bool) or not isinstance(value, (int, float)):
-            check.add(path, _("'%(op)s' må ha et tall") % {"op": operator})
-    elif operator == "er_besvart":
-        if not isinstance(value, bool):
-            check.add(path, _("'er_besvart' må være true eller false"))
-    elif question.is_choice:
+def _leaf_checker(
+    problems: Problems, seen: dict[str, Question]
+) -> Callable[[Condition, str], Condition | None]:
+    """Checks of one `vis_hvis` leaf against the questions before it; codes become strings."""
+
+    def check_leaf(leaf: Condition, path: str) -> Condition | None:
+        target, operator, value = leaf.question, leaf.operator, leaf.value
+        if target not in seen:
+            problems.add(
+                path,
+                _("viser til spørsmålet '%(key)s', som ikke finnes tidligere i skjemaet")
+                % {"key": target},
+            )
+            return None
+        question = seen[target]
+        if operator in ("storre_enn", "mindre_enn"):
+            if question.type not in NUMBER_TYPES:
+                problems.add(path, _("'%(op)s' kan bare brukes mot talltyper") % {"op": operator})
+            return leaf
+        if operator == "er_besvart" or not question.is_choice:
+            return leaf
         codes = {o.code for o in question.options}
         for code in value if isinstance(value, list) else [value]:
             if isinstance(code, bool):
-                check.add(path, _("skriv koden i anførselstegn (YAML leser ja/nei som sann/usann)"))
+                problems.add(
+                    path, _("skriv koden i anførselstegn (YAML leser ja/nei som sann/usann)")
+                )
             elif str(code) not in codes:
-                check.add(
+                problems.add(
                     path,
                     _("'%(code)s' er ikke et alternativ i '%(key)s'")
                     % {"code": code, "key": target},
                 )
         if operator == "inneholder" and not question.is_multiple:
-            check.add(path, _("'inneholder' gjelder flervalg; bruk 'er'"))
+            problems.add(path, _("'inneholder' gjelder flervalg; bruk 'er'"))
         # Codes are strings (`kode: 1` is stored as "1"), so compare with strings too.
         value = [str(c) for c in value] if isinstance(value, list) else str(value)
-    return Condition(question=target, operator=operator, value=value)
+        return Condition(question=target, operator=operator, value=value)
+
+    return check_leaf

@@ -17,7 +17,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from kartlegging.recommendations.conditions import UNKNOWN
+from kartlegging.questionnaires.conditions import UNKNOWN
 from kartlegging.recommendations.rules import DERIVED, Rule
 
 DEVIATION, IN_LINE, NOT_RELEVANT, NOT_ASSESSED = "avvik", "i_trad", "ikke_relevant", "ikke_vurdert"

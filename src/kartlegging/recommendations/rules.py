@@ -1,7 +1,10 @@
 """Load and validate the rules file (docs/regler-format.md) into plain data.
 
-Every problem is collected with its place in the file, e.g.
-`regler[4] (ORG-04).betingelse: ukjent navn «team»`, so one run lists them all.
+Structure and types are pydantic models (questionnaires/validation.py, as for
+questionnaires); the checks between fields (names a condition reads, sources a
+rule cites, duplicate ids) are written out below. Every problem is collected
+with its place in the file, e.g. `regler[4] (ORG-04).betingelse: ukjent navn
+«team»`, so one run lists them all.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from django.utils.translation import gettext as _
+from pydantic import Field, StringConstraints
 
+from kartlegging.questionnaires.conditions import ConditionError, Expression, parse_condition
 from kartlegging.questionnaires.schema import THEMES
-from kartlegging.recommendations.conditions import Condition, ConditionError, parse_condition
+from kartlegging.questionnaires.validation import Model, Number, Problems, Text, check, one_of
 
 DEFAULT_RULES = Path(__file__).resolve().parents[3] / "rules" / "nasjonale-anbefalinger.yaml"
 # Names that are not question keys: computed from answers and the municipality register.
@@ -28,22 +34,6 @@ VERIFICATION = {
     "forslag": "Forslag, ikke verifisert",
 }
 SEVERITY = {"lovkrav": "Lovkrav", "anbefales": "Anbefales", "bor_vurderes": "Bør vurderes"}
-RULE_FIELDS = {
-    "id",
-    "tema",
-    "tittel",
-    "leser",
-    "gjelder_nar",
-    "betingelse",
-    "funn",
-    "mal",
-    "anbefaling",
-    "kilder",
-    "verifisering",
-    "verifisering_merknad",
-    "alvorlighet",
-    "parametre",
-}
 _ID = re.compile(r"^[A-ZÆØÅ]{2,4}-\d{2}$")
 
 
@@ -82,14 +72,14 @@ class Rule:
     theme: str
     title: str
     reads: tuple[str, ...]
-    condition: Condition
+    condition: Expression
     finding: str
     goal: str
     recommendation: str
     citations: tuple[Citation, ...]
     verification: str
     severity: str
-    applies_when: Condition | None = None
+    applies_when: Expression | None = None
     verification_note: str = ""
     parameters: tuple[Parameter, ...] = ()
 
@@ -122,13 +112,77 @@ class RuleSet:
         return next(r for r in self.rules if r.id == rule_id)
 
 
+class _SourceIn(Model):
+    tittel: Text
+    url: str | None = None
+
+
+class _CitationIn(Model):
+    kilde: str
+    del_: str | int | float | None = Field(None, alias="del")  # `del: 5` is chapter 5
+
+
+class _ParameterIn(Model):
+    standard: Number
+    tekst: str | None = None
+
+
+class _RuleIn(Model):
+    id: Annotated[str, StringConstraints(pattern=_ID.pattern)]
+    tema: Annotated[str, one_of(t for t in THEMES if t != "bakgrunn")]
+    tittel: Text
+    leser: list[str] = Field(min_length=1)
+    gjelder_nar: str | None = None
+    betingelse: str
+    funn: Text
+    mal: Text
+    anbefaling: Text
+    kilder: list[Any] = Field(min_length=1)
+    verifisering: Annotated[str, one_of(VERIFICATION)]
+    verifisering_merknad: str | None = None
+    alvorlighet: Annotated[str, one_of(SEVERITY)]
+    parametre: dict[str, Any] | None = None
+
+
+class _RulesFileIn(Model):
+    nokkel: Text
+    tittel: Text
+    kilder: dict[str, Any] = Field(min_length=1)
+    regler: list[Any] = Field(min_length=1)
+
+
+def _file_messages() -> dict[tuple[str, str], str]:
+    """Messages that say more than the general ones (see questionnaires/validation.py)."""
+    sources = _("en ordbok fra kilde-id til tittel og url")
+    return {
+        ("kilder", "missing"): _("mangler (%(what)s)") % {"what": sources},
+        ("kilder", "too_short"): _("mangler (%(what)s)") % {"what": sources},
+        ("kilder", "*"): _("må være %(what)s") % {"what": sources},
+        ("regler", "*"): _("mangler (en liste med minst én regel)"),
+    }
+
+
+def _rule_messages() -> dict[tuple[str, str], str]:
+    return {
+        ("id", "*"): _("må se ut som ORG-01"),
+        ("tema", "one_of"): _(
+            "«%(value)s» er ikke et av de seks innsatsområdene eller organisering"
+        ),
+        ("leser", "*"): _("må være en liste med spørsmålsnøkler"),
+        ("kilder", "*"): _("mangler (minst én kilde)"),
+        ("parametre", "*"): _("må være en ordbok fra navn til {standard, tekst}"),
+    }
+
+
 def load_rules(path: Path | str = DEFAULT_RULES) -> RuleSet:
     """The rules in a file, parsed once per version of the file (pages load them per request)."""
     path = Path(path)
     try:
         modified = path.stat().st_mtime_ns
     except OSError as exc:
-        raise RulesError([f"Kan ikke lese regelfilen {path}: {exc.strerror}"]) from exc
+        raise RulesError(
+            [_("Kan ikke lese regelfilen %(path)s: %(why)s") % {"path": path, "why": exc.strerror}]
+        ) from exc
     return _parsed(path, modified)
 
 
@@ -138,171 +192,157 @@ def _parsed(path: Path, modified: int) -> RuleSet:
 
 
 def parse_rules(text: str) -> RuleSet:
+    too_deep = _("Regelfilen er nestet for dypt til å være en regelfil.")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (linje {mark.line + 1})" if mark else ""
-        raise RulesError([f"Regelfilen er ikke gyldig YAML{where}: {exc}"]) from exc
+        where = _(" (linje %(line)s)") % {"line": mark.line + 1} if mark else ""
+        raise RulesError(
+            [
+                _("Regelfilen er ikke gyldig YAML%(where)s: %(problem)s")
+                % {"where": where, "problem": exc}
+            ]
+        ) from exc
     except RecursionError:
-        raise RulesError(["Regelfilen er nestet for dypt til å være en regelfil."]) from None
-    problems: list[str] = []
+        raise RulesError([too_deep]) from None
     if not isinstance(data, dict):
-        raise RulesError(["Regelfilen må være en YAML-ordbok med «kilder» og «regler»."])
-    sources = _sources(data.get("kilder"), problems)
+        raise RulesError([_("Regelfilen må være en YAML-ordbok med «kilder» og «regler».")])
+    problems = Problems()
+    checked = check(_RulesFileIn, data, problems, "", field_in_path=True, messages=_file_messages())
+    assert checked is not None  # data is a mapping
+    head = checked[0]
+    sources = _sources(head.kilder, problems)
     rules: list[Rule] = []
-    raw_rules = data.get("regler")
-    if not isinstance(raw_rules, list) or not raw_rules:
-        problems.append("regler: mangler (en liste med minst én regel)")
-        raw_rules = []
     seen: set[str] = set()
-    for index, raw in enumerate(raw_rules):
+    for index, raw in enumerate(head.regler):
         rule = _rule(index, raw, sources, problems)
         if rule is None:
             continue
         if rule.id in seen:
-            problems.append(f"regler[{index}] ({rule.id}).id: brukt før")
+            problems.add(f"regler[{index}] ({rule.id}).id", _("brukt før"))
         seen.add(rule.id)
         rules.append(rule)
-    for name in ("nokkel", "tittel"):
-        if not isinstance(data.get(name), str) or not data.get(name):
-            problems.append(f"{name}: mangler")
     if problems:
-        raise RulesError(problems)
-    return RuleSet(data["nokkel"], data["tittel"], tuple(rules), sources)
+        raise RulesError(problems.items)
+    return RuleSet(head.nokkel, head.tittel, tuple(rules), sources)
 
 
-def _sources(raw: Any, problems: list[str]) -> dict[str, Source]:
-    if not isinstance(raw, dict) or not raw:
-        problems.append("kilder: mangler (en ordbok fra kilde-id til tittel og url)")
-        return {}
+def _sources(raw: dict[str, Any], problems: Problems) -> dict[str, Source]:
     sources = {}
     for source_id, entry in raw.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("tittel"), str):
-            problems.append(f"kilder.{source_id}.tittel: mangler")
-            continue
-        sources[str(source_id)] = Source(str(source_id), entry["tittel"], str(entry.get("url", "")))
+        checked = check(_SourceIn, entry, problems, f"kilder.{source_id}", field_in_path=True)
+        if checked is not None and not checked[1]:
+            source = checked[0]
+            sources[source_id] = Source(source_id, source.tittel, source.url or "")
     return sources
 
 
-def _rule(index: int, raw: Any, sources: dict[str, Source], problems: list[str]) -> Rule | None:
-    if not isinstance(raw, dict):
-        problems.append(f"regler[{index}]: må være en ordbok")
-        return None
-    rule_id = raw.get("id")
+def _rule(index: int, raw: Any, sources: dict[str, Source], problems: Problems) -> Rule | None:
+    rule_id = raw.get("id") if isinstance(raw, dict) else None
     where = f"regler[{index}] ({rule_id})" if rule_id else f"regler[{index}]"
     start = len(problems)
+    checked = check(_RuleIn, raw, problems, where, field_in_path=True, messages=_rule_messages())
+    if checked is None:
+        return None
+    fields, failed = checked
 
     def problem(name: str, message: str) -> None:
-        problems.append(f"{where}.{name}: {message}")
+        problems.add(f"{where}.{name}", message)
 
-    for name in sorted(set(raw) - RULE_FIELDS):
-        problem(name, "ukjent felt")
-    if not isinstance(rule_id, str) or not _ID.match(rule_id):
-        problem("id", "må se ut som ORG-01")
+    parameters = _parameters(fields.parametre or {}, where, problems)
+    known = set(fields.leser) | {p.name for p in parameters}
 
-    def text(name: str, required: bool = True) -> str:
-        value = raw.get(name, "")
-        if required and (not isinstance(value, str) or not value.strip()):
-            problem(name, "mangler")
-            return ""
-        if not isinstance(value, str):
-            problem(name, "må være tekst")
-            return ""
-        return " ".join(value.split())
-
-    theme = text("tema")
-    if theme and (theme not in THEMES or theme == "bakgrunn"):
-        problem("tema", f"«{theme}» er ikke et av de seks innsatsområdene eller organisering")
-    reads = raw.get("leser")
-    if not isinstance(reads, list) or not reads or not all(isinstance(r, str) for r in reads):
-        problem("leser", "må være en liste med spørsmålsnøkler")
-        reads = []
-    parameters = _parameters(raw.get("parametre"), problem)
-    known = set(reads) | {p.name for p in parameters}
-
-    def condition(name: str, required: bool) -> Condition | None:
-        if name not in raw and not required:
+    def condition(name: str) -> Expression | None:
+        text = getattr(fields, name)
+        if text is None or name in failed:
             return None
         try:
-            parsed = parse_condition(raw.get(name))
+            parsed = parse_condition(text)
         except ConditionError as exc:
             problem(name, str(exc))
             return None
         for unknown in sorted(parsed.names - known):
-            problem(name, f"ukjent navn «{unknown}» (står ikke i «leser» eller «parametre»)")
+            problem(
+                name,
+                _("ukjent navn «%(name)s» (står ikke i «leser» eller «parametre»)")
+                % {"name": unknown},
+            )
         return parsed
 
-    applies_when = condition("gjelder_nar", required=False)
-    deviation = condition("betingelse", required=True)
-    finding, goal, recommendation = text("funn"), text("mal"), text("anbefaling")
-    for name, value in (("funn", finding), ("anbefaling", recommendation)):
-        for placeholder in _placeholders(value, lambda message, n=name: problem(n, message)):
+    applies_when = condition("gjelder_nar")
+    deviation = condition("betingelse")
+    for name in ("funn", "anbefaling"):
+        placeholders = _placeholders(getattr(fields, name))
+        if placeholders is None:
+            problem(
+                name, _("feil i plassholderne: hver { må ha en } etter navnet, som {innbyggere}")
+            )
+        for placeholder in placeholders or []:
             if placeholder not in known:
-                problem(name, f"ukjent plassholder {{{placeholder}}}")
-    citations = _citations(raw.get("kilder"), sources, problem)
-    verification = text("verifisering")
-    if verification and verification not in VERIFICATION:
-        problem("verifisering", f"må være en av {', '.join(VERIFICATION)}")
-    severity = text("alvorlighet")
-    if severity and severity not in SEVERITY:
-        problem("alvorlighet", f"må være en av {', '.join(SEVERITY)}")
-    if len(problems) > start or not isinstance(rule_id, str) or deviation is None:
-        return None  # the last two are already reported as problems; repeated for the type checker
+                problem(name, _("ukjent plassholder {%(name)s}") % {"name": placeholder})
+    citations = _citations(fields.kilder, sources, where, problems)
+    if len(problems) > start or deviation is None:
+        return None  # deviation is None only after a problem; repeated for the type checker
     return Rule(
-        id=rule_id,
-        theme=theme,
-        title=text("tittel"),
-        reads=tuple(reads),
+        id=fields.id,
+        theme=fields.tema,
+        title=_text(fields.tittel),
+        reads=tuple(fields.leser),
         condition=deviation,
-        finding=finding,
-        goal=goal,
-        recommendation=recommendation,
+        finding=_text(fields.funn),
+        goal=_text(fields.mal),
+        recommendation=_text(fields.anbefaling),
         citations=citations,
-        verification=verification,
-        severity=severity,
+        verification=fields.verifisering,
+        severity=fields.alvorlighet,
         applies_when=applies_when,
-        verification_note=text("verifisering_merknad", required=False),
+        verification_note=_text(fields.verifisering_merknad or ""),
         parameters=parameters,
     )
 
 
-def _parameters(raw: Any, problem) -> tuple[Parameter, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        problem("parametre", "må være en ordbok fra navn til {standard, tekst}")
-        return ()
+def _text(value: str) -> str:
+    """Texts are written over several YAML lines; one space between words."""
+    return " ".join(value.split())
+
+
+def _parameters(raw: dict[str, Any], where: str, problems: Problems) -> tuple[Parameter, ...]:
     parameters = []
     for name, entry in raw.items():
-        default = entry.get("standard") if isinstance(entry, dict) else None
-        if isinstance(default, bool) or not isinstance(default, (int, float)):
-            problem(f"parametre.{name}.standard", "må være et tall")
-            continue
-        parameters.append(Parameter(str(name), default, str(entry.get("tekst", name))))
+        place = f"{where}.parametre.{name}"
+        checked = check(_ParameterIn, entry, problems, place, field_in_path=True)
+        if checked is not None and not checked[1]:
+            parameter = checked[0]
+            parameters.append(Parameter(name, parameter.standard, parameter.tekst or name))
     return tuple(parameters)
 
 
-def _citations(raw: Any, sources: dict[str, Source], problem) -> tuple[Citation, ...]:
-    if not isinstance(raw, list) or not raw:
-        problem("kilder", "mangler (minst én kilde)")
-        return ()
+def _citations(
+    raw: list[Any], sources: dict[str, Source], where: str, problems: Problems
+) -> tuple[Citation, ...]:
     citations = []
     for position, entry in enumerate(raw):
-        source_id = entry.get("kilde") if isinstance(entry, dict) else None
-        if source_id not in sources:
-            problem(f"kilder[{position}].kilde", f"ukjent kilde «{source_id}»")
+        place = f"{where}.kilder[{position}]"
+        checked = check(_CitationIn, entry, problems, place, field_in_path=True)
+        if checked is None or checked[1]:
             continue
-        citations.append(Citation(sources[source_id], str(entry.get("del", "") or "")))
+        citation = checked[0]
+        if citation.kilde not in sources:
+            problems.add(f"{place}.kilde", _("ukjent kilde «%(id)s»") % {"id": citation.kilde})
+            continue
+        citations.append(
+            Citation(sources[citation.kilde], "" if citation.del_ is None else str(citation.del_))
+        )
     return tuple(citations)
 
 
-def _placeholders(text: str, problem) -> list[str]:
+def _placeholders(text: str) -> list[str] | None:
+    """The {names} in a text; None when its braces do not pair up."""
     try:
         return [name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name]
-    except ValueError as exc:
-        problem(f"feil i plassholder: {exc}")
-        return []
+    except ValueError:
+        return None
 
 
 def shared_parameters(rules: RuleSet) -> dict[str, tuple[Parameter, list[str]]]:
