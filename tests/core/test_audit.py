@@ -92,3 +92,21 @@ def test_report_download_is_recorded(client, leader, survey):
     assert client.get(f"/kartlegginger/test/resultater/rapport/{report.pk}/").status_code == 200
     entry = AuditEntry.objects.get(action="report.downloaded")
     assert (entry.actor_name, entry.data) == ("leder", {"report": report.pk, "format": "html"})
+
+
+@pytest.mark.parametrize(
+    ("url", "action", "fmt"),
+    [
+        ("/kartlegginger/test/resultater/eksport/csv/", "export.answers", "csv"),
+        ("/kartlegginger/test/resultater/eksport/xlsx/", "export.answers", "xlsx"),
+        ("/kartlegginger/test/eksport/respondenter.csv", "export.respondents", "csv"),
+        ("/kartlegginger/test/eksport/respondenter.xlsx", "export.respondents", "xlsx"),
+        ("/kartlegginger/test/anbefalinger/eksport/csv/", "export.recommendations", "csv"),
+        ("/kartlegginger/test/anbefalinger/eksport/json/", "export.recommendations", "json"),
+    ],
+)
+def test_every_export_download_is_recorded(client, leader, invited, url, action, fmt):
+    client.force_login(leader)
+    assert client.get(url).status_code == 200
+    entry = AuditEntry.objects.get(action=action)
+    assert (entry.actor_name, entry.survey_slug, entry.data["format"]) == ("leder", "test", fmt)

@@ -24,7 +24,15 @@ from pydantic_core import PydanticCustomError
 
 from kartlegging.questionnaires.conditions import Condition as Condition
 from kartlegging.questionnaires.conditions import read_condition
-from kartlegging.questionnaires.validation import Model, Number, Problems, Text, check, one_of
+from kartlegging.questionnaires.validation import (
+    Model,
+    Number,
+    Problems,
+    Text,
+    check,
+    load_yaml,
+    one_of,
+)
 
 # Themes: the six areas of Meld. St. 24 (2019–2020) plus two practical groups.
 THEMES: dict[str, str] = {
@@ -264,7 +272,7 @@ def _too_deep() -> QuestionnaireError:
 def parse_questionnaire(text: str) -> Questionnaire:
     """Parse and validate YAML text; raise QuestionnaireError with every problem."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("linje %(line)s") % {"line": mark.line + 1} if mark else ""

@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar, get_origin
 
+import yaml
 from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
@@ -28,6 +29,26 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticError
 from pydantic_core import ErrorDetails, PydanticCustomError
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML without anchors and aliases: people write these files out in full, and nested
+    aliases («billion laughs») would make a 1 kB file expand for hours."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                _("henvisninger som *navn er ikke tillatt; skriv verdien ut der den trengs"),
+                self.peek_event().start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load, refusing aliases (raises yaml.YAMLError with a Norwegian problem)."""
+    return yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader subclass
 
 
 class Model(BaseModel):

@@ -22,7 +22,15 @@ from pydantic import Field, StringConstraints
 
 from kartlegging.questionnaires.conditions import ConditionError, Expression, parse_condition
 from kartlegging.questionnaires.schema import THEMES
-from kartlegging.questionnaires.validation import Model, Number, Problems, Text, check, one_of
+from kartlegging.questionnaires.validation import (
+    Model,
+    Number,
+    Problems,
+    Text,
+    check,
+    load_yaml,
+    one_of,
+)
 
 DEFAULT_RULES = Path(__file__).resolve().parents[3] / "rules" / "nasjonale-anbefalinger.yaml"
 # Names that are not question keys: computed from answers and the municipality register.
@@ -194,14 +202,14 @@ def _parsed(path: Path, modified: int) -> RuleSet:
 def parse_rules(text: str) -> RuleSet:
     too_deep = _("Regelfilen er nestet for dypt til å være en regelfil.")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _(" (linje %(line)s)") % {"line": mark.line + 1} if mark else ""
         raise RulesError(
             [
                 _("Regelfilen er ikke gyldig YAML%(where)s: %(problem)s")
-                % {"where": where, "problem": exc}
+                % {"where": where, "problem": getattr(exc, "problem", None) or exc}
             ]
         ) from exc
     except RecursionError:
