@@ -3,17 +3,14 @@
 import pytest
 
 from kartlegging.core.models import AppendOnly, AuditEntry, audit
-from kartlegging.surveys.models import Membership
+from tests.conftest import PERSONA_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "riktig-hest-batteri-stift"
 
 
 @pytest.fixture
-def leader(django_user_model, survey):
-    user = django_user_model.objects.create_user("leder", password=PASSWORD, is_staff=True)
-    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
-    return user
+def leader(people):
+    return people["leder"]
 
 
 def test_entries_cannot_be_changed_or_deleted(survey, leader):

@@ -7,17 +7,12 @@ import sys
 import pytest
 from django.test import override_settings
 
-from kartlegging.surveys.models import Membership
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def leader_client(client, django_user_model, survey):
-    user = django_user_model.objects.create_user("leder", password="x" * 16, is_staff=True)
-    Membership.objects.create(survey=survey, user=user, role=Membership.Role.LEADER)
-    client.force_login(user)
-    return client
+def leader_client(as_):
+    return as_("leder")
 
 
 @pytest.mark.parametrize(
