@@ -107,3 +107,16 @@ def test_every_export_download_is_recorded(client, leader, invited, url, action,
     assert client.get(url).status_code == 200
     entry = AuditEntry.objects.get(action=action)
     assert (entry.actor_name, entry.survey_slug, entry.data["format"]) == ("leder", "test", fmt)
+
+
+def test_a_wrong_code_at_login_with_an_app_set_up_is_recorded(client, leader, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.KARTLEGGING_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=leader, name="Autentiseringsapp", confirmed=True)
+    right = f"{totp(device.bin_key):06d}"
+    client.post("/konto/logg-inn/", {"username": "leder", "password": PASSWORD})
+    client.post("/konto/tofaktor/", {"code": "999999" if right != "999999" else "111111"})
+    entry = AuditEntry.objects.get(action="two_factor.failed")
+    assert (entry.actor_name, entry.data) == ("leder", {"setting_up": False})
