@@ -102,6 +102,7 @@ PAGES: dict[str, Page] = {
     "reports:download": Page(STAFF_READ, {**SLUG, "pk": "@report"}, kind=DOWNLOAD),
     "reports:export": Page(STAFF_READ, {**SLUG, "fmt": "csv"}, kind=DOWNLOAD),
     "reports:organisation": Page(STAFF_READ, {**SLUG, "number": "3901"}),
+    "recommendations:codebook": Page(STAFF_READ, SLUG),
     "recommendations:overview": Page(STAFF_READ, SLUG),
     "recommendations:region": Page(STAFF_READ, SLUG),
     "recommendations:download": Page(STAFF_READ, {**SLUG, "fmt": "csv"}, kind=DOWNLOAD),

@@ -45,3 +45,9 @@ def test_respondent_delete_page_passes_axe(page, live_server, leader, fieldwork)
     log_in(page, live_server, f"/kartlegginger/test/respondenter/{pk}/slett-personopplysninger/")
     assert page.get_by_role("heading", name="Slette personopplysninger?").is_visible()
     assert_accessible(page)
+
+
+def test_codebook_passes_axe(page, live_server, leader, fieldwork):
+    log_in(page, live_server, "/kartlegginger/test/kodebok/")
+    assert page.get_by_role("heading", name="Kodebok", exact=True).is_visible()
+    assert_accessible(page)

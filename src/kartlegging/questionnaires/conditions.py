@@ -478,3 +478,23 @@ def _compare(op: str, left: Any, right: Any) -> Any:
         return equal if op == "=" else not equal
     left, right = _number(left), _number(right)
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[op]
+
+
+def describe(condition: Condition, name: Callable[[str], str] = str) -> str:
+    """A condition in a few words; `name` says how a question is named (by default its key,
+    as in import files; the codebook uses «the question's text»)."""
+    if condition.all_of:
+        return _(" og ").join(describe(c, name) for c in condition.all_of)
+    if condition.any_of:
+        return _(" eller ").join(describe(c, name) for c in condition.any_of)
+    value = condition.value
+    shown = _(" eller ").join(str(v) for v in value) if isinstance(value, list) else str(value)
+    words = {
+        "er": _("%(key)s er %(value)s"),
+        "ikke_er": _("%(key)s ikke er %(value)s"),
+        "inneholder": _("%(key)s inneholder %(value)s"),
+        "storre_enn": _("%(key)s er større enn %(value)s"),
+        "mindre_enn": _("%(key)s er mindre enn %(value)s"),
+        "er_besvart": _("%(key)s er besvart") if value else _("%(key)s ikke er besvart"),
+    }
+    return words[condition.operator] % {"key": name(str(condition.question)), "value": shown}

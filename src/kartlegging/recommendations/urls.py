@@ -1,9 +1,10 @@
 from django.urls import path
 
-from kartlegging.recommendations import views
+from kartlegging.recommendations import codebook, views
 
 app_name = "recommendations"
 urlpatterns = [
+    path("<slug:slug>/kodebok/", codebook.codebook, name="codebook"),
     path("<slug:slug>/anbefalinger/", views.overview, name="overview"),
     path("<slug:slug>/anbefalinger/terskler/", views.set_thresholds, name="thresholds"),
     path("<slug:slug>/anbefalinger/region/", views.region, name="region"),

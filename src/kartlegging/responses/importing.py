@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from kartlegging.core.csvfiles import ImportProblems, read_rows
 from kartlegging.core.models import audit
 from kartlegging.questionnaires.answers import AnswerError, parse_answer
-from kartlegging.questionnaires.schema import Condition, Question, Questionnaire
+from kartlegging.questionnaires.conditions import describe
+from kartlegging.questionnaires.schema import Question, Questionnaire
 from kartlegging.responses.models import Answer, Response
 from kartlegging.responses.services import missing_required
 from kartlegging.surveys.importing import NAME_MAX, ROLE_MAX, _organisation_finder
@@ -233,23 +234,4 @@ def _raw_values(question: Question, cell: str) -> list[str]:
 
 def _shown_when(schema: Questionnaire, question: Question) -> str:
     conditions = [schema.section_of(question.key).condition, question.condition]
-    return _(" og ").join(_describe(c) for c in conditions if c is not None)
-
-
-def _describe(condition: Condition) -> str:
-    """A condition in a few words, naming questions by their column (key)."""
-    if condition.all_of:
-        return _(" og ").join(_describe(c) for c in condition.all_of)
-    if condition.any_of:
-        return _(" eller ").join(_describe(c) for c in condition.any_of)
-    value = condition.value
-    shown = _(" eller ").join(str(v) for v in value) if isinstance(value, list) else str(value)
-    words = {
-        "er": _("%(key)s er %(value)s"),
-        "ikke_er": _("%(key)s ikke er %(value)s"),
-        "inneholder": _("%(key)s inneholder %(value)s"),
-        "storre_enn": _("%(key)s er større enn %(value)s"),
-        "mindre_enn": _("%(key)s er mindre enn %(value)s"),
-        "er_besvart": _("%(key)s er besvart") if value else _("%(key)s ikke er besvart"),
-    }
-    return words[condition.operator] % {"key": condition.question, "value": shown}
+    return _(" og ").join(describe(c) for c in conditions if c is not None)

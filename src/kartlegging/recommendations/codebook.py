@@ -1,0 +1,73 @@
+"""The codebook (REDCap's name for it): every question of the survey's questionnaires with its
+key, type, options and codes, its condition in words, and the recommendation rules that
+read it. For the project group, printable, and the base for the report's appendix.
+
+In the recommend stage because it names the rules; it reads no answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kartlegging.accounts.decorators import staff_required
+from kartlegging.questionnaires.conditions import describe
+from kartlegging.questionnaires.schema import Questionnaire
+from kartlegging.recommendations.rules import load_rules
+from kartlegging.surveys.access import survey_for
+
+TYPE_LABELS = {
+    "enkeltvalg": _("Ett valg"),
+    "flervalg": _("Flere valg"),
+    "skala4": _("Skala (fire trinn)"),
+    "ja_nei": _("Ja/nei"),
+    "heltall": _("Heltall"),
+    "desimaltall": _("Desimaltall"),
+    "prosent": _("Prosent"),
+    "kort_tekst": _("Kort tekst"),
+    "lang_tekst": _("Lang tekst"),
+    "dato": _("Dato"),
+}
+SCOPE_LABELS = {"organisasjon": _("Fakta om organisasjonen"), "person": _("Vurdering")}
+
+
+def _entries(questionnaire: Questionnaire, rules_by_key: dict[str, list]) -> list[dict]:
+    texts = {q.key: q.text for s in questionnaire.sections for q in s.questions}
+
+    def named(key: str) -> str:
+        return f"«{texts.get(key, key)}»"
+
+    sections = []
+    for section in questionnaire.sections:
+        questions = []
+        for q in section.questions:
+            conditions = [c for c in (section.condition, q.condition) if c is not None]
+            questions.append(
+                {
+                    "q": q,
+                    "type": TYPE_LABELS.get(q.type, q.type),
+                    "scope": SCOPE_LABELS.get(q.scope, q.scope),
+                    "condition": gettext(" og ").join(describe(c, named) for c in conditions),
+                    "rules": rules_by_key.get(q.key, []),
+                }
+            )
+        sections.append({"section": section, "questions": questions})
+    return sections
+
+
+@staff_required
+def codebook(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = survey_for(request.user, slug)
+    rules_by_key: dict[str, list] = defaultdict(list)
+    for rule in load_rules().rules:
+        for key in rule.questions:
+            rules_by_key[key].append(rule)
+    books = [
+        {"version": version, "sections": _entries(version.definition, rules_by_key)}
+        for version in survey.questionnaire_versions()
+    ]
+    return render(request, "recommendations/codebook.html", {"survey": survey, "books": books})
