@@ -82,7 +82,8 @@ class HeartbeatThread(threading.Thread):
     def stop(self) -> None:
         """A clean exit: no longer alive, so nobody waits for a timeout."""
         self.stopping.set()
-        self.join(timeout=HEARTBEAT_SECONDS + 5)
+        if self.is_alive():  # a stop may come between the first beat and start()
+            self.join(timeout=HEARTBEAT_SECONDS + 5)
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
 

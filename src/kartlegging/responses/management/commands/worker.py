@@ -5,6 +5,8 @@ Each round first requeues tasks whose worker died (core/workers.py), then runs w
 queued. SIGTERM (systemd stop) lets the running task finish; SIGKILL is recovered from.
 """
 
+import signal
+import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -27,11 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Én runde, så avslutt")
 
     def handle(self, *args, interval: float, once: bool, **options):
+        # Until the first batch takes over the signals (and between its tasks): a stop while
+        # recovering, reminding or purging is a clean stop, not a kill (each runs in a
+        # transaction that simply rolls back).
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stop, lambda _signum, _frame: sys.exit(0))
         worker_id = workers.new_worker_id()
-        heartbeat = workers.HeartbeatThread(worker_id)
-        heartbeat.start()
-        self.stdout.write("Arbeideren kjører: sender e-post og lager rapporter fra køen.")
+        heartbeat = None
         try:
+            heartbeat = workers.HeartbeatThread(worker_id)
+            heartbeat.start()
+            self.stdout.write("Arbeideren kjører: sender e-post og lager rapporter fra køen.")
             while True:
                 recovered = workers.recover_abandoned_tasks()
                 if any(recovered.values()):
@@ -56,5 +64,6 @@ class Command(BaseCommand):
         except (KeyboardInterrupt, SystemExit):
             pass  # a signal while idle: stop as after a batch
         finally:
-            heartbeat.stop()
+            if heartbeat is not None:
+                heartbeat.stop()
         self.stdout.write("Arbeideren er stoppet.")
