@@ -1076,7 +1076,7 @@ def test_bad_questionnaire_file_is_refused_and_not_stored(tmp_path, db, content,
 
 
 class TookTooLong(Exception):
-    pass
+    """Raised by the alarm when loading takes longer than a person would wait."""
 
 
 def _alias_bomb(levels: int) -> str:

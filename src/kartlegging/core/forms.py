@@ -36,9 +36,7 @@ class DsForm(forms.Form):
             if not isinstance(value, str) or field is None:
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
-            if refusal := control_character_refusal(
-                value.replace("\r\n", "\n"), multiline=multiline
-            ):
+            if refusal := control_character_refusal(value, multiline=multiline):
                 self.add_error(name, refusal)
 
 

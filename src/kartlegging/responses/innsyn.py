@@ -53,9 +53,7 @@ def _iso(value: dt.datetime | dt.date) -> str:
     return value.isoformat()
 
 
-def _person(respondent: Respondent | None) -> dict[str, str] | None:
-    if respondent is None:
-        return None
+def _person(respondent: Respondent) -> dict[str, str]:
     return {"navn": respondent.display_name, "e_post": respondent.email}
 
 
@@ -89,12 +87,13 @@ def access_report(respondent: Respondent) -> dict[str, Any]:
             "fjernet": _when(respondent.removed_at),
             "personopplysninger_slettet": _when(respondent.anonymised_at),
         },
-        "overlatt_til": _person(respondent.handed_to)
-        and {
+        "overlatt_til": {
             **_person(respondent.handed_to),
             "dato": _when(respondent.handed_at),
             "beskjed": respondent.handover_message,
-        },
+        }
+        if respondent.handed_to
+        else None,
         "fikk_oppgaven_fra": [_person(giver) for giver in respondent.handed_from.all()],
         "lenker": [
             {"laget": _when(t.created_at), "trukket_tilbake": _when(t.revoked_at)}

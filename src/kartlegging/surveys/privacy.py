@@ -96,13 +96,6 @@ def anonymise(
     return done
 
 
-def due(survey: Survey, today: dt.date) -> bool:
-    deletion_date = survey.deletion_date
-    return (
-        survey.state == Survey.State.CLOSED and deletion_date is not None and deletion_date <= today
-    )
-
-
 def purge_survey(survey: Survey, *, actor=None, reason: str) -> Deletion:
     done = anonymise(survey.respondents.all(), survey=survey, actor=actor, reason=reason)
     survey.personal_data_deleted_at = timezone.now()
@@ -110,21 +103,21 @@ def purge_survey(survey: Survey, *, actor=None, reason: str) -> Deletion:
     return done
 
 
-def purge_due(now: dt.datetime | None = None) -> dict[str, Deletion]:
-    """Every closed survey past its deletion date that still holds personal data.
+def due_surveys(now: dt.datetime | None = None) -> list[Survey]:
+    """Closed surveys past their deletion date that still hold personal data.
 
-    Cheap enough to run every worker round: one query over closed surveys with
-    respondents not yet anonymised.
+    Cheap enough for every worker round: one query over closed surveys with respondents
+    not yet anonymised; the date (months after closing) is checked here.
     """
     today = timezone.localdate(now or timezone.now())
     candidates = Survey.objects.filter(
         state=Survey.State.CLOSED, respondents__anonymised_at__isnull=True
     ).distinct()
-    return {
-        survey.slug: purge_survey(survey, reason="slettedato")
-        for survey in candidates
-        if due(survey, today)
-    }
+    return [s for s in candidates if s.deletion_date is not None and s.deletion_date <= today]
+
+
+def purge_due(now: dt.datetime | None = None) -> dict[str, Deletion]:
+    return {s.slug: purge_survey(s, reason="slettedato") for s in due_surveys(now)}
 
 
 # --------------------------------------------------------------------------- pages

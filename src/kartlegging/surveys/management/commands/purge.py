@@ -5,7 +5,6 @@ for the operator who wants to see it done. `--survey` deletes early for one clos
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from kartlegging.surveys import privacy
 from kartlegging.surveys.models import Survey
@@ -34,10 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"«{survey}» er ikke lukket. Lukk den før du sletter.")
             targets = [found]
         else:
-            today = timezone.localdate()
-            targets = [
-                s for s in Survey.objects.filter(state=Survey.State.CLOSED) if privacy.due(s, today)
-            ]
+            targets = privacy.due_surveys()
         for target in targets:
             if dry_run:
                 done = privacy.what_goes(target.respondents.all())
