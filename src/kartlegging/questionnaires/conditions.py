@@ -18,7 +18,8 @@ Grammar of the text (lowest precedence first):
     comparison := sum (("=" | "!=" | "<" | "<=" | ">" | ">=") sum | "in" list)?
     sum        := product (("+" | "-") product)*
     product    := atom (("*" | "/") atom)*
-    atom       := NUMBER | STRING | NAME | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+    atom       := NUMBER | STRING | NAME | "besvart" "(" NAME ")"
+                | NAME "(" expr ("," expr)* ")" | "(" expr ")"
     list       := "[" STRING ("," STRING)* "]"
 
 Values are numbers, option codes (strings), lists of codes (multiple choice) or
@@ -64,6 +65,8 @@ UNKNOWN: Any = _Unknown()
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {"max": max, "min": min}
 KEYWORDS = {"and", "or", "not", "in"}
+# `besvart(nokkel)`: is the answer known? (`er_besvart` in the mapping notation)
+ANSWERED = "besvart"
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 # The mapping notation's operators, in the order its messages list them.
 OPERATORS = ("er", "ikke_er", "inneholder", "storre_enn", "mindre_enn", "er_besvart")
@@ -224,10 +227,21 @@ class _Parser:
         if kind == "string":
             return Node("str", value[1:-1])
         if kind == "name" and value not in KEYWORDS:
+            if self.at("(") and value == ANSWERED:
+                self.take("(")
+                kind, key = self.take()
+                if kind != "name" or key in KEYWORDS:
+                    raise ConditionError(
+                        _("%(fn)s(…) tar en spørsmålsnøkkel, fant «%(found)s»")
+                        % {"fn": ANSWERED, "found": key}
+                    )
+                self.take(")")
+                return Node("answered", children=(Node("name", key),))
             if self.at("("):
                 if value not in FUNCTIONS:
                     raise ConditionError(
-                        _("ukjent funksjon «%(name)s» (tillatt: max, min)") % {"name": value}
+                        _("ukjent funksjon «%(name)s» (tillatt: besvart, max, min)")
+                        % {"name": value}
                     )
                 self.take("(")
                 args = [self.expr()]
@@ -360,6 +374,13 @@ def read_condition(
 ) -> Condition | None:
     """The mapping notation, checked; `check_leaf` adds the file's own checks of a leaf
     (e.g. that the question comes earlier) and may return it normalised."""
+    if isinstance(raw, str):
+        try:
+            parsed = condition_from_text(raw)
+        except ConditionError as exc:
+            problems.add(where, str(exc))
+            return None
+        return _check_leaves(parsed, where, check_leaf)
     example = _("må være en ordbok, f.eks. {sporsmal: nokkel, er: ja}")
     for combinator, model in (("alle", _AllOf), ("en_av", _AnyOf)):
         if isinstance(raw, Mapping) and combinator in raw:
@@ -394,6 +415,96 @@ def read_condition(
         return None
     condition = Condition(leaf.sporsmal, operators[0], getattr(leaf, operators[0]))
     return check_leaf(condition, where)
+
+
+def _check_leaves(
+    condition: Condition, where: str, check_leaf: Callable[[Condition, str], Condition | None]
+) -> Condition | None:
+    if condition.all_of or condition.any_of:
+        parts = [_check_leaves(c, where, check_leaf) for c in condition.all_of or condition.any_of]
+        kept = tuple(c for c in parts if c is not None)
+        return Condition(all_of=kept) if condition.all_of else Condition(any_of=kept)
+    return check_leaf(condition, where)
+
+
+# ------------------------------------------------------------- a `vis_hvis` condition as text
+#
+# A spreadsheet cell holds a condition in the rules' text notation:
+# `koord_finnes = 'ja'`, `team_finnes in ['ja', 'under_etablering']`,
+# `not ident_verktoy in ['ingen']`, `enhet_senger > 0`, `besvart(hjemmedod_antall)`,
+# joined with `and`/`or` and brackets. `condition_text` writes what `condition_from_text`
+# reads back to an equal condition (multiple choice made canonical by the loader).
+
+
+def condition_text(condition: Condition) -> str:
+    """A `vis_hvis` condition in the text notation."""
+    if condition.all_of or condition.any_of:
+        parts = condition.all_of or condition.any_of
+        joiner = " and " if condition.all_of else " or "
+        return joiner.join(
+            f"({condition_text(c)})" if c.all_of or c.any_of else condition_text(c) for c in parts
+        )
+    key, operator, value = condition.question, condition.operator, condition.value
+    if operator == "er_besvart":
+        return f"{ANSWERED}({key})" if value else f"not {ANSWERED}({key})"
+    if operator in ("storre_enn", "mindre_enn"):
+        return f"{key} {'>' if operator == 'storre_enn' else '<'} {_literal(value)}"
+    if isinstance(value, (list, tuple)) or operator == "inneholder":
+        codes = value if isinstance(value, (list, tuple)) else [value]
+        among = f"{key} in [{', '.join(_literal(c) for c in codes)}]"
+        return f"not {among}" if operator == "ikke_er" else among
+    return f"{key} {'=' if operator == 'er' else '!='} {_literal(value)}"
+
+
+def _literal(value: Any) -> str:
+    return (
+        repr(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else (f"'{value}'")
+    )
+
+
+def condition_from_text(text: str) -> Condition:
+    """Read a `vis_hvis` condition written as text; raises ConditionError."""
+    return _condition(parse_condition(text).tree)
+
+
+def _condition(node: Node) -> Condition:
+    if node.kind in ("and", "or"):
+        parts: list[Condition] = []
+        for child in node.children:
+            part = _condition(child)
+            # `a and b and c` is parsed as (a and b) and c: one list, as written.
+            same = part.all_of if node.kind == "and" else part.any_of
+            parts.extend(same or (part,))
+        return (
+            Condition(all_of=tuple(parts)) if node.kind == "and" else Condition(any_of=tuple(parts))
+        )
+    negated = node.kind == "not"
+    inner = node.children[0] if negated else node
+    subject = inner.children[0] if inner.children else None
+    if subject is not None and subject.kind == "name":
+        if inner.kind == "answered":
+            return Condition(subject.value, "er_besvart", not negated)
+        if inner.kind == "in":
+            return Condition(subject.value, "ikke_er" if negated else "er", list(inner.value))
+        literal = inner.children[1] if len(inner.children) == 2 else None
+        if inner.kind == "cmp" and literal is not None and literal.kind in ("str", "num"):
+            operators = {"=": "er", "!=": "ikke_er", ">": "storre_enn", "<": "mindre_enn"}
+            operator = operators.get(inner.value)
+            if negated and operator in ("er", "ikke_er"):
+                operator = "ikke_er" if operator == "er" else "er"
+            elif negated:
+                operator = None
+            if operator is not None:
+                return Condition(subject.value, operator, literal.value)
+    raise ConditionError(
+        _(
+            "en betingelse for visning må være nokkel = 'kode', nokkel != 'kode', "
+            "nokkel in ['a', 'b'], nokkel > tall, nokkel < tall eller besvart(nokkel), "
+            "satt sammen med and, or og parenteser"
+        )
+    )
 
 
 # --------------------------------------------------------------------------- evaluation

@@ -524,6 +524,9 @@ def _leaf_checker(
             problems.add(path, _("'inneholder' gjelder flervalg; bruk 'er'"))
         # Codes are strings (`kode: 1` is stored as "1"), so compare with strings too.
         value = [str(c) for c in value] if isinstance(value, list) else str(value)
+        if question.is_multiple and operator in ("er", "inneholder") and isinstance(value, list):
+            # One form for «one of these ticked», however it was written (text or mapping).
+            operator, value = "inneholder", value[0] if len(value) == 1 else value
         return Condition(question=target, operator=operator, value=value)
 
     return check_leaf
