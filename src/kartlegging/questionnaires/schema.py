@@ -13,7 +13,7 @@ earlier questions, duplicate keys) are written out below.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -27,6 +27,7 @@ from kartlegging.questionnaires.conditions import read_condition
 from kartlegging.questionnaires.validation import (
     Model,
     Number,
+    Problem,
     Problems,
     Text,
     check,
@@ -74,10 +75,12 @@ FILE_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
 
 
 class QuestionnaireError(Exception):
-    """Raised with every problem found in a questionnaire file."""
+    """Raised with every problem found in a questionnaire file; `entries` say where
+    each is (validation.Place) when the loader found it."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], entries: Sequence[Problem] = ()):
         self.problems = problems
+        self.entries = list(entries)
         super().__init__("\n".join(problems))
 
 
@@ -305,18 +308,20 @@ def build_questionnaire(data: Any) -> Questionnaire:
     seen: dict[str, Question] = {}
     section_keys: set[str] = set()
     for index, raw in enumerate(head.seksjoner, start=1):
-        section = _build_section(problems, index, raw, seen)
-        if section is None:
-            continue
-        if section.key and section.key in section_keys:
-            problems.add(
-                _path(_("seksjon %(key)s") % {"key": section.key}),
-                _("seksjonsnøkkelen er brukt før"),
-            )
+        with problems.within(section=index):
+            section = _build_section(problems, index, raw, seen)
+            if section is None:
+                continue
+            if section.key and section.key in section_keys:
+                problems.add(
+                    _path(_("seksjon %(key)s") % {"key": section.key}),
+                    _("seksjonsnøkkelen er brukt før"),
+                    field="nokkel",
+                )
         section_keys.add(section.key)
         sections.append(section)
     if problems:
-        raise QuestionnaireError(problems.items)
+        raise QuestionnaireError(problems.items, problems.entries)
     return Questionnaire(
         key=head.nokkel,
         title=head.tittel.strip(),
@@ -343,14 +348,11 @@ def _build_section(
     if checked is None:
         return None
     fields, _failed = checked
-    condition = None
-    if "vis_hvis" in raw:
-        condition = read_condition(
-            raw["vis_hvis"], _path(path, "vis_hvis"), problems, _leaf_checker(problems, seen)
-        )
+    condition = _condition(problems, raw, path, seen)
     questions: list[Question] = []
     for q_index, raw_q in enumerate(fields.sporsmal, start=1):
-        question = _build_question(problems, path, fields.nokkel, q_index, raw_q, seen)
+        with problems.within(question=q_index):
+            question = _build_question(problems, path, fields.nokkel, q_index, raw_q, seen)
         if question is not None:
             questions.append(question)
             seen[question.key] = question
@@ -379,16 +381,12 @@ def _build_question(
     fields, failed = checked
     key = fields.nokkel
     if key and key in seen:
-        problems.add(path, _("nøkkelen '%(key)s' er brukt før") % {"key": key})
+        problems.add(path, _("nøkkelen '%(key)s' er brukt før") % {"key": key}, field="nokkel")
     # An unknown type is named as written in what follows from it (no options, no limits).
     qtype = raw.get("type")
     options = _build_options(problems, path, qtype, fields, "alternativer" in failed)
     low, high = _build_range(problems, path, qtype, fields)
-    condition = None
-    if "vis_hvis" in raw:
-        condition = read_condition(
-            raw["vis_hvis"], _path(path, "vis_hvis"), problems, _leaf_checker(problems, seen)
-        )
+    condition = _condition(problems, raw, path, seen)
     return Question(
         key=key,
         text=fields.tekst.strip(),
@@ -405,6 +403,17 @@ def _build_question(
     )
 
 
+def _condition(
+    problems: Problems, raw: dict, path: str, seen: dict[str, Question]
+) -> Condition | None:
+    if "vis_hvis" not in raw:
+        return None
+    with problems.within(field="vis_hvis"):
+        return read_condition(
+            raw["vis_hvis"], _path(path, "vis_hvis"), problems, _leaf_checker(problems, seen)
+        )
+
+
 def _build_options(
     problems: Problems, path: str, qtype: Any, fields: _QuestionIn, reported: bool
 ) -> tuple[Option, ...]:
@@ -414,54 +423,72 @@ def _build_options(
             problems.add(
                 path,
                 _("type %(type)s har faste alternativer; fjern 'alternativer'") % {"type": qtype},
+                field="alternativer",
             )
         base = SCALE4 if qtype == "skala4" else YES_NO
         pairs = base + ((VET_IKKE_OPTION,) if vet_ikke else ())
         return tuple(Option(code, text) for code, text in pairs)
     if qtype not in ("enkeltvalg", "flervalg"):
         if given is not None:
-            problems.add(path, _("type %(type)s kan ikke ha 'alternativer'") % {"type": qtype})
+            problems.add(
+                path,
+                _("type %(type)s kan ikke ha 'alternativer'") % {"type": qtype},
+                field="alternativer",
+            )
         if vet_ikke:
-            problems.add(path, _("'vet_ikke' gjelder bare valgspørsmål"))
+            problems.add(path, _("'vet_ikke' gjelder bare valgspørsmål"), field="vet_ikke")
         return ()
     if given is None or len(given) < 2:
         if not reported:
-            problems.add(path, _("mangler 'alternativer' (minst to)"))
+            problems.add(path, _("mangler 'alternativer' (minst to)"), field="alternativer")
         return ()
     options: list[Option] = []
     codes: set[str] = set()
     for index, item in enumerate(given, start=1):
-        opt_path = _path(path, _("alternativ nr. %(n)s") % {"n": index})
-        checked = check(
-            _OptionIn,
-            item,
-            problems,
-            opt_path,
-            messages=_messages(),
-            not_a_mapping=_("må ha 'kode' og 'tekst'"),
-        )
-        if checked is None or "kode" in checked[1]:
-            continue
-        option = checked[0]
-        code = option.kode
-        if not CODE_RE.match(code):
-            problems.add(
-                opt_path, _("ugyldig kode '%(code)s' (små bokstaver, tall og _)") % {"code": code}
-            )
-        if code in codes:
-            problems.add(opt_path, _("koden '%(code)s' er brukt før") % {"code": code})
-        codes.add(code)
-        if option.eksklusiv and qtype != "flervalg":
-            problems.add(opt_path, _("'eksklusiv' gjelder bare flervalg"))
-        options.append(Option(code, option.tekst.strip(), option.eksklusiv))
+        with problems.within(option=index):
+            option = _build_option(problems, path, index, item, qtype, codes)
+        if option is not None:
+            options.append(option)
     if vet_ikke:
         if VET_IKKE in codes:
             problems.add(
-                path, _("'vet_ikke: true' og et eget alternativ 'vet_ikke' kan ikke brukes sammen")
+                path,
+                _("'vet_ikke: true' og et eget alternativ 'vet_ikke' kan ikke brukes sammen"),
+                field="vet_ikke",
             )
         else:
             options.append(Option(*VET_IKKE_OPTION, exclusive=qtype == "flervalg"))
     return tuple(options)
+
+
+def _build_option(
+    problems: Problems, path: str, index: int, item: Any, qtype: Any, codes: set[str]
+) -> Option | None:
+    opt_path = _path(path, _("alternativ nr. %(n)s") % {"n": index})
+    checked = check(
+        _OptionIn,
+        item,
+        problems,
+        opt_path,
+        messages=_messages(),
+        not_a_mapping=_("må ha 'kode' og 'tekst'"),
+    )
+    if checked is None or "kode" in checked[1]:
+        return None
+    option = checked[0]
+    code = option.kode
+    if not CODE_RE.match(code):
+        problems.add(
+            opt_path,
+            _("ugyldig kode '%(code)s' (små bokstaver, tall og _)") % {"code": code},
+            field="kode",
+        )
+    if code in codes:
+        problems.add(opt_path, _("koden '%(code)s' er brukt før") % {"code": code}, field="kode")
+    codes.add(code)
+    if option.eksklusiv and qtype != "flervalg":
+        problems.add(opt_path, _("'eksklusiv' gjelder bare flervalg"), field="eksklusiv")
+    return Option(code, option.tekst.strip(), option.eksklusiv)
 
 
 def _build_range(
@@ -470,7 +497,8 @@ def _build_range(
     low, high = fields.min, fields.maks
     if qtype not in NUMBER_TYPES:
         if low is not None or high is not None or fields.enhet:
-            problems.add(path, _("'min', 'maks' og 'enhet' gjelder bare talltyper"))
+            given = next(n for n in ("min", "maks", "enhet") if getattr(fields, n) is not None)
+            problems.add(path, _("'min', 'maks' og 'enhet' gjelder bare talltyper"), field=given)
         return None, None
     if qtype == "prosent":
         low = 0 if low is None else low
@@ -481,9 +509,10 @@ def _build_range(
                 path,
                 _("'%(name)s' må være et heltall for type %(type)s")
                 % {"name": name, "type": qtype},
+                field=name,
             )
     if low is not None and high is not None and low > high:
-        problems.add(path, _("'min' er større enn 'maks'"))
+        problems.add(path, _("'min' er større enn 'maks'"), field="min")
     return low, high
 
 

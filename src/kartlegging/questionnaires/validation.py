@@ -11,10 +11,13 @@ a Norwegian message here.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, get_origin
 
 import yaml
@@ -91,14 +94,51 @@ def one_of(values: Iterable[str]) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is, for a form or a spreadsheet to show it beside its field:
+    positions in the file (1-based; 0 = not inside one) and the field's name in the file."""
+
+    section: int = 0
+    question: int = 0
+    option: int = 0
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    text: str  # «seksjon x → spørsmål y: message», as in the file's messages
+    message: str
+    place: Place
+
+
 class Problems:
-    """Every problem found in one file, each with where it is."""
+    """Every problem found in one file, each with where it is: in words (`items`)
+    and, inside `within`, as a Place (`entries`)."""
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.entries: list[Problem] = []
+        self._place = Place()
 
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where}: {message}" if where else message)
+    def add(self, where: str, message: str, *, field: str = "") -> None:
+        text = f"{where}: {message}" if where else message
+        self.items.append(text)
+        place = self._place
+        if field and not place.field:
+            place = dataclasses.replace(place, field=field)
+        self.entries.append(Problem(text, message, place))
+
+    @contextlib.contextmanager
+    def within(self, **place: Any) -> Iterator[None]:
+        """Problems added inside are at this place (a field given here wins over one
+        given to `add`: a condition's own fields are all the condition's field)."""
+        outer = self._place
+        self._place = dataclasses.replace(outer, **place)
+        try:
+            yield
+        finally:
+            self._place = outer
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -193,7 +233,7 @@ def check(
         place = where
         if field_in_path and field:
             place = f"{where}.{field}" if where else field
-        problems.add(place, message)
+        problems.add(place, message, field=field)
     # The fields that passed, validated again (they pass alone), the others empty.
     kept = {alias: value for alias, value in raw.items() if alias in names and alias not in failed}
     return _partial(model).model_validate(kept), {f for f in failed if f in names}
