@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kartlegging.core.models import WorkerHeartbeat
+from kartlegging.questionnaires import drafts
 from kartlegging.reports.models import ReportFile
 from kartlegging.surveys import handover
 from kartlegging.surveys.models import Email, Membership
@@ -83,6 +84,43 @@ PAGES: dict[str, Page] = {
     "surveys:create": Page(STAFF, post=422, note="any staff user may start a survey"),
     "accounts:two_factor": Page(STAFF, post=422, note="login_required; empty code: 422"),
     "accounts:security": Page(STAFF),
+    # The questionnaire editor: any staff user; questionnaires are not personal data.
+    "questionnaires:library": Page(STAFF),
+    "questionnaires:upload": Page(STAFF, get=POST_ONLY, post=422, note="no file: 422"),
+    "questionnaires:compare": Page(STAFF),
+    "questionnaires:version": Page(STAFF, {"pk": "@version"}),
+    "questionnaires:copy": Page(STAFF, {"pk": "@version"}, get=POST_ONLY, post=302),
+    "questionnaires:download": Page(
+        STAFF, {"kind": "versjon", "pk": "@version", "fmt": "xlsx"}, kind=DOWNLOAD
+    ),
+    "questionnaires:draft": Page(STAFF, {"pk": "@draft"}),
+    "questionnaires:head": Page(STAFF, {"pk": "@draft"}, post=422, note="empty title: 422"),
+    "questionnaires:move": Page(
+        STAFF, {"pk": "@draft"}, get=POST_ONLY, post=404, note="names nothing to move: 404"
+    ),
+    "questionnaires:section_add": Page(STAFF, {"pk": "@draft"}, post=422),
+    "questionnaires:section": Page(STAFF, {"pk": "@draft", "key": "bakgrunn"}, post=422),
+    "questionnaires:section_remove": Page(
+        STAFF, {"pk": "@draft", "key": "bakgrunn"}, post=302, note="GET asks, POST removes"
+    ),
+    "questionnaires:question_add": Page(STAFF, {"pk": "@draft", "section": "bakgrunn"}, post=422),
+    "questionnaires:question": Page(STAFF, {"pk": "@draft", "key": "fagdag_dato"}, post=422),
+    "questionnaires:question_remove": Page(
+        STAFF,
+        {"pk": "@draft", "key": "respondent_rolle"},
+        post=409,
+        note="another question's condition reads it: refused, nothing removed",
+    ),
+    "questionnaires:preview_frames": Page(STAFF, {"pk": "@draft"}),
+    "questionnaires:preview": Page(
+        STAFF, {"pk": "@draft"}, post=200, note="answers are never stored: the page again"
+    ),
+    "questionnaires:take_into_use": Page(
+        STAFF, {"pk": "@draft"}, post=409, note="unchanged copy: the version exists already"
+    ),
+    "questionnaires:draft_delete": Page(
+        STAFF, {"pk": "@draft"}, post=302, note="GET asks, POST deletes"
+    ),
     # Read: leader and project group.
     "surveys:dashboard": Page(STAFF_READ, SLUG),
     "surveys:status": Page(STAFF_READ, SLUG, kind=FRAGMENT, note="htmx poll of the dashboard"),
@@ -279,6 +317,10 @@ def world(survey, horten, invited, people) -> dict:
         "colleague": colleague.pk,
         "report": report.pk,
         "membership": Membership.objects.get(survey=survey, user=people["gruppe"]).pk,
+        "version": survey.questionnaire.pk,
+        "draft": drafts.new_draft(
+            survey.questionnaire.definition, people["leder"], based_on=survey.questionnaire
+        ).pk,
     }
 
 

@@ -29,7 +29,7 @@ def test_welcome_page_tells_who_asks_deadline_and_what_is_stored(client, invited
     assert "USHT Test" in page
     assert "15. februar 2027" in page
     assert "kari@horten.example" in page
-    assert "omtrent 5 minutter" in page
+    assert "omtrent 3–4 minutter" in page  # computed (questionnaires/estimate.py)
     assert "Hvem ser svarene" in page
 
 

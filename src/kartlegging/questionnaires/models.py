@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -78,3 +79,46 @@ def load_questionnaire(source: str) -> tuple[QuestionnaireVersion, bool]:
             sha256=digest,
         )
     return version, True
+
+
+class QuestionnaireDraft(models.Model):
+    """A questionnaire being edited in the browser or uploaded, not yet a version.
+
+    Its source is always a valid questionnaire: every change is checked by the loader
+    before it is stored. «Ta i bruk» loads it as the next version of its key
+    (`load_questionnaire`) and removes the draft.
+    """
+
+    key = models.CharField(_lazy("nøkkel"), max_length=100)
+    title = models.CharField(_lazy("tittel"), max_length=300)
+    source = models.TextField(_lazy("kilde (YAML)"))
+    based_on = models.ForeignKey(
+        QuestionnaireVersion,
+        verbose_name=_lazy("bygger på"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_lazy("laget av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_lazy("laget"), auto_now_add=True)
+    updated_at = models.DateTimeField(_lazy("sist endret"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _lazy("utkast til spørreskjema")
+        verbose_name_plural = _lazy("utkast til spørreskjemaer")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def definition(self) -> Questionnaire:
+        return parse_questionnaire(self.source)

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
@@ -53,6 +54,20 @@ CHOICE_TYPES = ("enkeltvalg", "flervalg", "skala4", "ja_nei")
 NUMBER_TYPES = ("heltall", "desimaltall", "prosent")
 TEXT_TYPES = ("kort_tekst", "lang_tekst")
 TYPES = CHOICE_TYPES + NUMBER_TYPES + TEXT_TYPES + ("dato",)
+
+TYPE_LABELS = {
+    "enkeltvalg": _lazy("Ett valg"),
+    "flervalg": _lazy("Flere valg"),
+    "skala4": _lazy("Skala (fire trinn)"),
+    "ja_nei": _lazy("Ja/nei"),
+    "heltall": _lazy("Heltall"),
+    "desimaltall": _lazy("Desimaltall"),
+    "prosent": _lazy("Prosent"),
+    "kort_tekst": _lazy("Kort tekst"),
+    "lang_tekst": _lazy("Lang tekst"),
+    "dato": _lazy("Dato"),
+}
+SCOPE_LABELS = {"organisasjon": _lazy("Fakta om organisasjonen"), "person": _lazy("Vurdering")}
 
 VET_IKKE = "vet_ikke"
 # The 4-point scale used in Norwegian surveys of this kind (seed 003).

@@ -12,27 +12,12 @@ from collections import defaultdict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.questionnaires.conditions import describe
-from kartlegging.questionnaires.schema import Questionnaire
+from kartlegging.questionnaires.schema import SCOPE_LABELS, TYPE_LABELS, Questionnaire
 from kartlegging.recommendations.rules import load_rules
 from kartlegging.surveys.access import survey_for
-
-TYPE_LABELS = {
-    "enkeltvalg": _("Ett valg"),
-    "flervalg": _("Flere valg"),
-    "skala4": _("Skala (fire trinn)"),
-    "ja_nei": _("Ja/nei"),
-    "heltall": _("Heltall"),
-    "desimaltall": _("Desimaltall"),
-    "prosent": _("Prosent"),
-    "kort_tekst": _("Kort tekst"),
-    "lang_tekst": _("Lang tekst"),
-    "dato": _("Dato"),
-}
-SCOPE_LABELS = {"organisasjon": _("Fakta om organisasjonen"), "person": _("Vurdering")}
 
 
 def _entries(questionnaire: Questionnaire, rules_by_key: dict[str, list]) -> list[dict]:

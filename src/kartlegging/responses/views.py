@@ -25,6 +25,8 @@ from kartlegging.questionnaires.answers import (
     form_value,
     parse_answer,
 )
+from kartlegging.questionnaires.estimate import estimate
+from kartlegging.questionnaires.fields import dom_id, question_field
 from kartlegging.questionnaires.schema import Question, Questionnaire, Section
 from kartlegging.responses.models import Response
 from kartlegging.responses.services import (
@@ -128,12 +130,19 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         )
     if journey.response is None:
         journey.response = open_response(journey.respondent)
+    resume = journey.resume_section()
+    started = journey.response.status == Response.Status.STARTED
+    # Computed from the questions this respondent sees; once started, what is left.
+    duration = estimate(
+        journey.questionnaire, journey.answers, left_from=resume.key if started else None
+    )
     return render(
         request,
         "responses/welcome.html",
         journey.context(
-            first_url=journey.url("section", section=journey.resume_section().key),
-            started=journey.response.status == Response.Status.STARTED,
+            first_url=journey.url("section", section=resume.key),
+            started=started,
+            duration=duration,
         ),
     )
 
@@ -263,7 +272,7 @@ def _after_plain_save(
             request, _("Svarene dine er lagret. Nye oppfølgingsspørsmål vises nå på denne siden.")
         )
         return redirect(
-            journey.url("section", section=current.key) + f"#sp-{_dom(revealed[0].key)}"
+            journey.url("section", section=current.key) + f"#sp-{dom_id(revealed[0].key)}"
         )
     sections = journey.sections
     keys = [s.key for s in sections]
@@ -293,7 +302,7 @@ def _autosave(request: HttpRequest, journey: Journey, current: Section) -> HttpR
     question = journey.questionnaire.question(key)
     context = {
         "question": question,
-        "dom_key": _dom(key),
+        "dom_key": dom_id(key),
         "error": result.errors.get(key, ""),
         "version": result.versions.get(key, journey.versions.get(key, 0)),
         "failed": not result.ok,
@@ -336,7 +345,7 @@ def _section_context(
             value = journey.answers.get(question.key)
             values = value if isinstance(value, list) else [form_value(question, value)]
         questions.append(
-            _field(
+            question_field(
                 question,
                 values,
                 errors.get(question.key, ""),
@@ -396,34 +405,6 @@ def _register_value(question: Question, organisation: Organisation) -> str | Non
     return str(value)
 
 
-def _field(
-    question: Question,
-    values: list[str],
-    error: str,
-    version: int,
-    hidden: bool,
-    prefilled: bool = False,
-) -> dict[str, Any]:
-    dom = _dom(question.key)
-    options = [
-        {"option": o, "id": f"inp-{dom}-{i}", "checked": o.code in values}
-        for i, o in enumerate(question.options)
-    ]
-    return {
-        "q": question,
-        "dom": dom,
-        "value": values[0] if values else "",
-        "options": options,
-        "first_input_id": options[0]["id"] if options else f"inp-{dom}",
-        "error": error,
-        "version": version,
-        "hidden": hidden,
-        "prefilled": prefilled,
-        "inputmode": "decimal" if question.type == "desimaltall" else "numeric",
-        "trigger": "change" if question.is_choice else "change, input delay:1200ms",
-    }
-
-
 def summary(request: HttpRequest, token: str) -> HttpResponse:
     journey = Journey(token)
     if (page := journey.closed_page(request)) is not None:
@@ -438,7 +419,7 @@ def _render_summary(
 ) -> HttpResponse:
     required_missing = missing_required(journey.questionnaire, journey.answers)
     links = [
-        {"question": q, "url": journey.url("section", section=q.section) + f"#sp-{_dom(q.key)}"}
+        {"question": q, "url": journey.url("section", section=q.section) + f"#sp-{dom_id(q.key)}"}
         for q in required_missing
     ]
     return render(
@@ -483,7 +464,7 @@ def _answer_groups(journey: Journey, editable: bool) -> list[dict[str, Any]]:
             {
                 "question": q,
                 "answer": display_value(q, counted.get(q.key)),
-                "url": journey.url("section", section=section.key) + f"#sp-{_dom(q.key)}",
+                "url": journey.url("section", section=section.key) + f"#sp-{dom_id(q.key)}",
             }
             for q in section.questions
             if q.key in visible
@@ -497,10 +478,6 @@ def _answer_groups(journey: Journey, editable: bool) -> list[dict[str, Any]]:
             }
         )
     return groups
-
-
-def _dom(key: str) -> str:
-    return key.replace(".", "-")
 
 
 def _int(value: str | None) -> int | None:

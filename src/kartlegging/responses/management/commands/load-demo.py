@@ -1,4 +1,4 @@
-"""Load the demo: Vestfold registry, both questionnaires, an open survey in mid-fieldwork.
+"""Load the demo: Vestfold registry, the default questionnaires, an open survey in mid-fieldwork.
 
 The first run creates the survey with invented people and plays out three weeks
 of fieldwork so every dashboard state is visible: invitations queued (the
@@ -87,7 +87,12 @@ class Command(BaseCommand):
             aar=2024,
             stdout=self.stdout,
         )
-        for name in ("palliasjon-kommune.yaml", "palliasjon-helseforetak.yaml"):
+        # The short municipal variant too, so a leader can choose it for a new survey.
+        for name in (
+            "palliasjon-kommune.yaml",
+            "palliasjon-kommune-kort.yaml",
+            "palliasjon-helseforetak.yaml",
+        ):
             call_command(
                 "load-questionnaire", str(base / "questionnaires" / name), stdout=self.stdout
             )
