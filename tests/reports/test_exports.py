@@ -92,3 +92,30 @@ def test_spss_names_are_valid():
     assert spss_name("organisering.koord_finnes") == "organisering_koord_finnes"
     assert spss_name("1abc") == "v_1abc"
     assert len(spss_name("x" * 100)) == 64
+
+
+def test_fhir_export_is_one_valid_questionnaire_response_per_submitted_response(two_answers):
+    import json
+
+    from fhir.resources.R4B.bundle import Bundle
+
+    from kartlegging.reports.exporting import export
+
+    data = export(two_answers, "fhir")
+    bundle = json.loads(data)
+    Bundle.model_validate(bundle)
+    responses = [e["resource"] for e in bundle["entry"]]
+    assert len(responses) == 2
+    assert {r["status"] for r in responses} == {"completed"}
+    assert all(r["questionnaire"].endswith("|1") for r in responses)
+    # Nothing about the person: no names or addresses in the file.
+    text = data.decode()
+    for respondent in two_answers.respondents.all():
+        assert respondent.name not in text and respondent.email not in text
+    answered_items = [
+        item for r in responses for group in r["item"] for item in group.get("item", [])
+    ]
+    assert any(
+        i["linkId"] == "koord_stilling_pct" and i["answer"] == [{"valueInteger": 60}]
+        for i in answered_items
+    )

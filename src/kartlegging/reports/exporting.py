@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import frequency_table
 from kartlegging.analysis.table import build_table
+from kartlegging.questionnaires import fhir
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.reports import exports
 from kartlegging.surveys.models import Survey
@@ -16,6 +19,7 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "sav": ("application/x-spss-sav", "sav"),
     "frequencies": ("text/csv; charset=utf-8", "csv"),
+    "fhir": ("application/fhir+json; charset=utf-8", "json"),
 }
 
 
@@ -73,6 +77,26 @@ def facts_frame(survey: Survey, table: pd.DataFrame, questionnaire) -> pd.DataFr
     )
 
 
+def fhir_responses(survey: Survey, table: pd.DataFrame, questionnaire) -> bytes:
+    """Each submitted response as a FHIR QuestionnaireResponse, in one Bundle (collection).
+    No names or addresses: a response is known by the survey and a number."""
+    version = next(v for v in survey.questionnaire_versions() if v.key == questionnaire.key)
+    own = table[table["questionnaire"] == questionnaire.key]
+    entries = []
+    for response, rows in own.groupby("response", sort=True):
+        answers = dict(zip(rows["question"], rows["value"], strict=True))
+        resource = fhir.to_fhir_response(
+            questionnaire,
+            answers,
+            identifier=f"{survey.slug}-{response}",
+            authored=None,
+            version=version.version,
+        )
+        entries.append({"resource": resource})
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    return json.dumps(bundle, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def export(
     survey: Survey, fmt: str, *, by: str | None = None, questionnaire_key: str | None = None
 ) -> bytes:
@@ -91,4 +115,6 @@ def export(
         return exports.answers_xlsx(table, questionnaire, extra_sheets=sheets)
     if fmt == "sav":
         return exports.answers_sav(table, questionnaire)
+    if fmt == "fhir":
+        return fhir_responses(survey, table, questionnaire)
     raise ValueError(f"Ukjent format «{fmt}».")
