@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -701,6 +703,7 @@ def preview_frames(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})  # shown in the editor's phone and desktop frames
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft as a respondent sees it, one section per page; answers are never stored.
     A change posts the page's answers (htmx) and gets back which questions are shown."""
