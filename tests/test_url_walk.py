@@ -84,6 +84,7 @@ PAGES: dict[str, Page] = {
     "surveys:create": Page(STAFF, post=422, note="any staff user may start a survey"),
     "accounts:two_factor": Page(STAFF, post=422, note="login_required; empty code: 422"),
     "accounts:security": Page(STAFF),
+    "organisations:import": Page(STAFF, post=422, note="the shared registry; no file: 422"),
     # The questionnaire editor: any staff user; questionnaires are not personal data.
     "questionnaires:library": Page(STAFF),
     "questionnaires:upload": Page(STAFF, get=POST_ONLY, post=422, note="no file: 422"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("helse/", core_views.health_check, name="health"),
     path("admin/", admin.site.urls),
     path("konto/", include("kartlegging.accounts.urls")),
+    path("organisasjoner/", include("kartlegging.organisations.urls")),
     path("sporreskjema/", include("kartlegging.questionnaires.urls")),
     path("kartlegginger/<slug:slug>/logg/", audit_log, name="audit_log"),
     path(

@@ -34,6 +34,7 @@ def test_every_staff_page_passes_axe(page, live_server, leader, fieldwork, surve
         "/kartlegginger/test/e-posttekster/",
         "/kartlegginger/test/respondenter/ny/",
         "/kartlegginger/test/respondenter/import/",
+        "/organisasjoner/import/",
         f"/kartlegginger/test/respondenter/{pk}/",
         f"/kartlegginger/test/respondenter/{pk}/endre/",
         "/konto/sikkerhet/",

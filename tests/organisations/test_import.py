@@ -1,13 +1,16 @@
-"""Importing organisations from CSV: all rows valid, or nothing changes."""
+"""Importing organisations from CSV or Excel: all rows valid, or nothing changes."""
 
 from __future__ import annotations
 
-from io import StringIO
+import csv
+import zipfile
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import Workbook
 
 from kartlegging.core.csvfiles import CsvError
 from kartlegging.organisations.importing import OrganisationImportError, import_organisations
@@ -196,3 +199,144 @@ def test_national_municipality_list_imports_all_357():
         "Oslo",
     )
     assert not Organisation.objects.exclude(kind="kommune").exists()
+
+
+# --------------------------------------------------------------------------- Excel (.xlsx)
+
+
+def workbook(*rows, extra_sheet=None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(list(row))
+    if extra_sheet:
+        other = book.create_sheet("Ark2")
+        for row in extra_sheet:
+            other.append(list(row))
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_national_list_as_excel_imports_all_357_with_oslo_keeping_its_zero():
+    # Excel stores numbers as floats (3901.0) and keeps a leading zero only in a text cell.
+    with KOMMUNER.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    data = workbook(
+        ("kommunenummer", "navn", "fylke", "innbyggere"),
+        *(
+            (
+                r["kommunenummer"]
+                if r["kommunenummer"].startswith("0")
+                else float(r["kommunenummer"]),
+                r["navn"],
+                r["fylke"],
+                float(r["innbyggere"]),
+            )
+            for r in rows
+        ),
+    )
+    result = import_organisations(data, year=2024)
+    assert (result.created, result.updated) == (357, 0)
+    oslo = Organisation.objects.get(number="0301")
+    assert (oslo.name, oslo.population, oslo.population_year) == ("Oslo", 717710, 2024)
+    assert Organisation.objects.get(number="3901").population == 27939
+
+
+def test_excel_uses_the_first_sheet_and_reports_rows_by_their_number():
+    data = workbook(
+        ("nummer", "navn", "type", "innbyggere", "fylke"),
+        (3901, "Horten", "kommune", 27939, "Vestfold"),
+        (None, None, None, None, None),
+        (301, "Oslo", "kommune", 717710, "Oslo"),
+        (3905, "Tønsberg", "fylke", 59174, "Vestfold"),
+        extra_sheet=[("nummer",), ("9999",)],
+    )
+    assert import_problems_of(data) == [
+        "Rad 4: kommunenummer må ha fire sifre, fikk «301» (Excel fjerner nullen foran et tall; "
+        "skriv nummeret som tekst, «0301»)",
+        "Rad 5: ukjent type «fylke» (bruk kommune, helseforetak eller annet)",
+    ]
+    assert not Organisation.objects.exists()
+
+
+def test_excel_with_hospitals_and_the_command(tmp_path):
+    path = tmp_path / "registeret.xlsx"
+    path.write_bytes(
+        workbook(
+            ("Nummer", "Navn", "Type", "Innbyggere", "Fylke"),
+            ("3901", "Horten", "kommune", 27939, "Vestfold"),
+            ("HF-SIV", "Sykehuset i Vestfold", "helseforetak", None, "Vestfold"),
+        )
+    )
+    assert run(str(path), "--aar", "2024") == "Importert: 2 nye, 0 oppdatert."
+    assert Organisation.objects.get(number="HF-SIV").kind == "helseforetak"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"PK\x03\x04not really a zip",
+            "Filen ser ut som en Excel-fil (.xlsx), men den kan ikke åpnes. Lagre den på nytt i "
+            "Excel som «Excel-arbeidsbok (.xlsx)» eller som «CSV UTF-8», og prøv igjen.",
+            id="broken",
+        ),
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+            "Filen er en eldre Excel-fil (.xls), som ikke kan leses. Lagre den i Excel som "
+            "«Excel-arbeidsbok (.xlsx)» eller som «CSV UTF-8», og prøv igjen.",
+            id="xls",
+        ),
+        pytest.param(
+            workbook(),
+            "Filen er tom.",
+            id="empty-sheet",
+        ),
+        pytest.param(
+            workbook(("07459: Befolkning, etter region, statistikkvariabel og år",), ("region",)),
+            "Dette ser ut som en Excel-fil fra Statistikkbanken. Last ned tabellen som CSV eller "
+            "JSON-stat2 i stedet, og importer den filen.",
+            id="statistikkbanken-excel",
+        ),
+        pytest.param(
+            workbook(("nummer", "navn"), ("3901", "Horten")),
+            "Filen mangler kolonnen(e) type, innbyggere, fylke. "
+            "Første linje må være: nummer,navn,type,innbyggere,fylke",
+            id="missing-columns",
+        ),
+    ],
+)
+def test_bad_excel_file_is_refused_in_norwegian(horten, data, message):
+    with pytest.raises(CsvError) as caught:
+        import_organisations(data)
+    assert str(caught.value) == message
+    assert list(Organisation.objects.values_list("number", flat=True)) == ["3901"]
+
+
+def test_excel_zip_bomb_is_refused_without_unpacking_it():
+    packed = BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 50_000_000)
+    with pytest.raises(CsvError, match="^Excel-filen pakker seg ut til mer enn 20 MB"):
+        import_organisations(packed.getvalue())
+
+
+def test_control_character_in_an_excel_cell_is_refused_with_its_row():
+    # XML keeps most control characters out of a workbook, but not DEL.
+    data = workbook(
+        ("nummer", "navn", "type", "innbyggere", "fylke"), ("3901", "Hor\x7ften", "kommune", 1, "V")
+    )
+    with pytest.raises(CsvError) as caught:
+        import_organisations(data)
+    assert str(caught.value) == (
+        "Rad 2, kolonne 2 inneholder et usynlig kontrolltegn (kode 127) som ikke kan lagres. "
+        "Fjern det og prøv igjen."
+    )
+
+
+def import_problems_of(data: bytes) -> list[str]:
+    with pytest.raises(OrganisationImportError) as caught:
+        import_organisations(data)
+    return caught.value.problems

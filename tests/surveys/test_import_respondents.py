@@ -1,12 +1,13 @@
-"""Importing respondents from CSV: all rows valid, or nothing is created."""
+"""Importing respondents from CSV or Excel: all rows valid, or nothing is created."""
 
 from __future__ import annotations
 
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import Workbook
 
 from kartlegging.core.csvfiles import CsvError
 from kartlegging.core.models import AuditEntry
@@ -84,6 +85,72 @@ def test_semicolon_file_with_bom_and_english_header(survey, horten):
     text = "Name;E-mail;Rolle;Organisasjon\nKari Testesen;kari@horten.example;Leder;Horten\n"
     assert import_respondents(survey, b"\xef\xbb\xbf" + text.encode("utf-8")) == 1
     assert Respondent.objects.get().organisation == horten
+
+
+def workbook(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_excel_file_is_imported_with_numbers_as_excel_stores_them(survey, horten, tonsberg):
+    # An organisation number typed into Excel is a number cell (3901.0), not text.
+    data = workbook(
+        ("Navn", "E-post", "Rolle", "Organisasjon"),
+        ("Kari Testesen", "kari@horten.example", "Kreftkoordinator", 3901),
+        (None, None, None, None),
+        ("Ola Nordmann", "ola@tonsberg.example", None, "Tønsberg"),
+    )
+    assert import_respondents(survey, data) == 2
+    assert Respondent.objects.get(email="kari@horten.example").organisation == horten
+    assert Respondent.objects.get(email="ola@tonsberg.example").organisation == tonsberg
+
+
+def test_excel_rows_are_reported_by_their_row_number(survey, horten):
+    data = workbook(
+        ("navn", "epost", "rolle", "organisasjon"),
+        ("Kari Testesen", "kari@horten.example", "", 3901),
+        ("Ola Nordmann", "ola@", "", 9999),
+    )
+    assert problems_of(survey, data) == [
+        "Rad 3: «ola@» er ikke en gyldig e-postadresse",
+        "Rad 3: ukjent organisasjon «9999» (bruk organisasjonsnummer eller navn fra kartleggingen)",
+    ]
+
+
+def test_import_page_takes_an_excel_file(as_, survey, horten):
+    page = as_("leder").get("/kartlegginger/test/respondenter/import/").content.decode()
+    assert "CSV- eller Excel-fil" in page and 'accept=".csv,.xlsx"' in page
+    upload = BytesIO(
+        workbook(
+            ("navn", "epost", "rolle", "organisasjon"), ("Kari", "kari@horten.example", "", 3901)
+        )
+    )
+    upload.name = "respondenter.xlsx"
+    reply = as_("leder").post("/kartlegginger/test/respondenter/import/", {"file": upload})
+    assert reply.status_code == 302
+    assert survey.respondents.get().organisation == horten
+
+
+def test_import_page_shows_a_broken_excel_file_and_imports_nothing(as_, survey):
+    upload = BytesIO(b"PK\x03\x04not really a zip")
+    upload.name = "respondenter.xlsx"
+    reply = as_("leder").post("/kartlegginger/test/respondenter/import/", {"file": upload})
+    assert reply.status_code == 422
+    assert (
+        "Filen ser ut som en Excel-fil (.xlsx), men den kan ikke åpnes." in reply.content.decode()
+    )
+    assert not survey.respondents.exists()
+
+
+def problems_of(survey, data: bytes) -> list[str]:
+    with pytest.raises(RespondentImportError) as caught:
+        import_respondents(survey, data)
+    assert not Respondent.objects.exists()
+    return caught.value.problems
 
 
 # --------------------------------------------------------------------------- broken files

@@ -36,10 +36,12 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def survey_create(request: HttpRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if form.wants_municipalities():  # «Vis kommunene»: the form again, counties unfolded
+        form = form.with_municipalities()
+    elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             survey = form.save()
-            survey.organisations.set(form.chosen_organisations())
+            survey.organisations.set(form.chosen_organisations(request.user))
             Membership.objects.create(survey=survey, user=request.user, role=Membership.Role.LEADER)
             audit("survey.created", request.user, survey, slug=survey.slug)
         messages.success(request, _("Kartleggingen er opprettet som utkast."))
@@ -56,10 +58,12 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 def survey_settings(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     form = SurveyForm(request.POST or None, instance=survey)
-    if request.method == "POST" and form.is_valid():
+    if form.wants_municipalities():
+        form = form.with_municipalities()
+    elif request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            survey.organisations.set(form.chosen_organisations())
+            survey.organisations.set(form.chosen_organisations(request.user))
             audit("survey.changed", request.user, survey, fields=form.changed_data)
         messages.success(request, _("Innstillingene er lagret."))
         return redirect("surveys:dashboard", slug=survey.slug)
