@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kartlegging.core.models import audit
 from kartlegging.questionnaires.document import dump_yaml, to_document
 from kartlegging.questionnaires.models import (
     QuestionnaireDraft,
@@ -46,12 +47,17 @@ def document(draft: QuestionnaireDraft) -> dict[str, Any]:
     return copy.deepcopy(load_yaml(draft.source))
 
 
-def save(draft: QuestionnaireDraft, doc: dict[str, Any]) -> Questionnaire:
-    """Store the changed mapping if the loader accepts it; raise QuestionnaireError if not."""
+def save(
+    draft: QuestionnaireDraft, doc: dict[str, Any], user, change: str, **details
+) -> Questionnaire:
+    """Store the changed mapping if the loader accepts it, audited as `change`; raise
+    QuestionnaireError (and store nothing) if not."""
     questionnaire = parse_questionnaire(dump_yaml(doc))
     draft.source = dump_yaml(to_document(questionnaire))
     draft.key, draft.title = questionnaire.key, questionnaire.title
-    draft.save()
+    with transaction.atomic():
+        draft.save()
+        audit("questionnaire.draft_changed", user, draft=draft.pk, change=change, **details)
     return questionnaire
 
 

@@ -14,7 +14,6 @@ from typing import Any
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -249,9 +248,7 @@ def _save(request, draft, doc, form, spot: tuple[int, int], what: str, formset=N
     """Store the change, or put each problem beside its field (on the form, the option
     row, or at the top for problems elsewhere it causes) and store nothing."""
     try:
-        with transaction.atomic():
-            drafts.save(draft, doc)
-            audit("questionnaire.draft_changed", request.user, draft=draft.pk, change=what)
+        drafts.save(draft, doc, request.user, what)
     except QuestionnaireError as exc:
         rows = getattr(formset, "filled", [])
         for entry in exc.entries or []:
@@ -481,15 +478,7 @@ def question_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             ) % {"keys": ", ".join(readers)}
         else:
             try:
-                with transaction.atomic():
-                    drafts.save(draft, doc)
-                    audit(
-                        "questionnaire.draft_changed",
-                        request.user,
-                        draft=draft.pk,
-                        change="question_removed",
-                        question=key,
-                    )
+                drafts.save(draft, doc, request.user, "question_removed", question=key)
             except QuestionnaireError as exc:
                 problem = " ".join(exc.problems)
             else:
@@ -535,15 +524,7 @@ def section_remove(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 "Ikke slettet: %(keys)s vises bare ut fra svar i denne seksjonen. Endre eller fjern betingelsen deres først."
             ) % {"keys": ", ".join(readers)}
         else:
-            with transaction.atomic():
-                drafts.save(draft, doc)
-                audit(
-                    "questionnaire.draft_changed",
-                    request.user,
-                    draft=draft.pk,
-                    change="section_removed",
-                    section=key,
-                )
+            drafts.save(draft, doc, request.user, "section_removed", section=key)
             messages.success(
                 request, _("Seksjonen «%(t)s» er fjernet fra utkastet.") % {"t": section.title}
             )
@@ -579,15 +560,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if moved:
         try:
-            with transaction.atomic():
-                drafts.save(draft, doc)
-                audit(
-                    "questionnaire.draft_changed",
-                    request.user,
-                    draft=draft.pk,
-                    change="moved",
-                    item=key,
-                )
+            drafts.save(draft, doc, request.user, "moved", item=key)
         except QuestionnaireError as exc:
             messages.error(
                 request,
