@@ -30,7 +30,9 @@ def test_html_has_figures_as_images_with_alt_and_percent_with_base(report):
     html = to_html(report)
     assert '<img src="data:image/svg+xml;base64,' in html
     assert 'alt="Hvilken rolle har du? (n = 2).' in html
-    assert "Har kommunen kreftkoordinator? (n = 2)" in html
+    # Two respondents of Horten disagree on a fact: one organisation, counted as «Ulike svar»
+    assert "Har kommunen kreftkoordinator? (n = 1 organisasjon)" in html
+    assert "Ulike svar" in html
     assert "50 %" in html and "0.5" not in html.split("<body>")[1][:20000]
 
 
@@ -38,7 +40,7 @@ def test_pdf_contains_captions_and_known_percentage(report):
     reader = PdfReader(io.BytesIO(to_pdf(report)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Figur 1." in text
-    assert "Har kommunen kreftkoordinator? (n = 2)" in text
+    assert "Har kommunen kreftkoordinator? (n = 1 organisasjon)" in text
     assert "50 %" in text
     assert "Side 2 av" in text
     assert "Ø" in text or "ø" in text  # Norwegian characters survive
@@ -102,13 +104,22 @@ def test_leader_choice_is_the_profile_answer_in_the_report(two_answers):
 
 
 def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
+    from kartlegging.organisations.models import Organisation
     from tests.reports.conftest import answered
 
-    for index, answer in enumerate(["ja", "ja", "nei"]):
+    others = [
+        Organisation.objects.create(number=n, name=name, kind="kommune", population=p)
+        for n, name, p in [("3905", "Tønsberg", 59174), ("3907", "Sandefjord", 66231)]
+    ]
+    survey.organisations.add(*others)
+    # Two respondents of Horten say ja: Horten counts once, so 2 of 3 large municipalities.
+    for index, (place, answer) in enumerate(
+        [(horten, "ja"), (horten, "ja"), (others[0], "ja"), (others[1], "nei")]
+    ):
         answered(
             survey,
-            horten,
-            f"r{index}@h.example",
+            place,
+            f"r{index}@k.example",
             {"respondent_rolle": ["kreftkoordinator"], "koord_finnes": [answer]},
         )
     report = report_for(survey)
@@ -116,7 +127,7 @@ def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
     figure = next(b.figure for b in section.blocks if b.figure)
     assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse."
     assert len(figure.header) == 2 and figure.header[1].endswith("(n = 3)")
-    assert figure.rows[0] == ["Ja", "66,7 %"]
+    assert figure.rows[0] == ["Ja", "67 %"]
     assert figure.png.startswith(b"\x89PNG")
 
 

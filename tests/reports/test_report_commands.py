@@ -59,32 +59,40 @@ def test_round_trip_counts_and_percentages(imported, tmp_path):
         "base",
         "percent",
         "group",
+        "unit",
     ]
+    # A fact, once per organisation: Horten agrees on ja; Tønsberg says nei and vet ikke.
     assert row(rows, "koord_finnes", "ja") | {} == {
         "question": "koord_finnes",
         "question_text": "Har kommunen kreftkoordinator?",
         "option": "ja",
         "option_text": "Ja",
-        "count": "2",
-        "base": "4",
+        "count": "1",
+        "base": "2",
         "percent": "50.0",
         "group": "alle",
+        "unit": "organisasjon",
     }
-    assert row(rows, "koord_finnes", "vet_ikke")["percent"] == "25.0"
+    assert row(rows, "koord_finnes", "ulike_svar")["count"] == "1"
+    assert row(rows, "koord_finnes", "vet_ikke")["count"] == "0"
+    # An opinion, once per respondent; percentages unrounded beside count and base
     spict = row(rows, "ident_verktoy", "spict")
-    assert (spict["count"], spict["base"], spict["percent"]) == ("2", "3", "66.7")
+    assert (spict["count"], spict["base"], spict["unit"]) == ("2", "3", "person")
+    assert float(spict["percent"]) == pytest.approx(200 / 3)
     annet = row(rows, "ident_verktoy", "annet")
-    assert annet["percent"] == "33.3"  # multiple choice: percent of respondents
+    assert float(annet["percent"]) == pytest.approx(100 / 3)  # multiple choice: of respondents
     assert row(rows, "samarbeid_fastlege", "stor")["count"] == "1"  # option text accepted
+    # Horten's two position sizes differ (60, 40): counted as «Ulike svar», never averaged
     mean = row(rows, "koord_stilling_pct", "mean")
-    assert (mean["count"], mean["base"], mean["percent"]) == ("50.0", "2", "")
+    assert (mean["count"], mean["base"], mean["percent"]) == ("", "1", "")
+    assert row(rows, "koord_stilling_pct", "ulike_svar")["count"] == "1"
 
 
 def test_split_by_organisation_suppresses_small_groups(imported, tmp_path):
     rows = frequencies(tmp_path, "--by", "organisation")
     horten = row(rows, "koord_finnes", "ja", group="Horten")
     assert horten["base"] == "færre enn 3" and horten["count"] == "" and horten["percent"] == ""
-    assert row(rows, "koord_finnes", "ja")["count"] == "2"  # "alle" is never suppressed
+    assert row(rows, "koord_finnes", "ja")["count"] == "1"  # "alle" is never suppressed
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.frequencies import clean, organisation_sort_key
+from kartlegging.analysis.rows import clean, organisation_sort_key
 from kartlegging.organisations.sizes import LARGE, MEDIUM, SMALL
 
 # (number, name, kind, size_class) as in the table's columns.

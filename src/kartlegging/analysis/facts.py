@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from kartlegging.analysis.frequencies import organisation_sort_key, records
+from kartlegging.analysis.rows import organisation_sort_key, records
 from kartlegging.questionnaires.schema import Questionnaire
 
 OrganisationNumber = str

@@ -24,7 +24,7 @@ import pandas as pd
 from django.utils.translation import gettext as _
 
 from kartlegging.analysis.facts import same_value_key
-from kartlegging.analysis.frequencies import records
+from kartlegging.analysis.rows import records
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import TEXT_TYPES, Question, Questionnaire
 

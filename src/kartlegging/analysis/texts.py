@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.frequencies import records
+from kartlegging.analysis.rows import records
 from kartlegging.questionnaires.schema import TEXT_TYPES, THEMES, Questionnaire
 
 

@@ -122,6 +122,16 @@ def is_identifier(question: Question) -> bool:
     )
 
 
+# Numbers copied from a register (the municipality register fills these in for the respondent
+# to check, see responses.views.REGISTER_PREFILL): one value per organisation, never added up
+# or averaged across answers.
+REGISTER_VALUE_KEYS = frozenset({"innbyggere"})
+
+
+def is_register_value(question: Question) -> bool:
+    return question.key.rsplit(".", 1)[-1] in REGISTER_VALUE_KEYS
+
+
 def format_identifier(question: Question, value: Any) -> str:
     """An identifier as digits only, padded to its known width."""
     if isinstance(value, float) and value.is_integer():

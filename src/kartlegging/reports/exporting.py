@@ -8,6 +8,7 @@ import pandas as pd
 
 from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import frequency_table
+from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
 from kartlegging.questionnaires import fhir
 from kartlegging.questionnaires.answers import display_value
@@ -33,16 +34,21 @@ def questionnaire_of(survey: Survey, key: str | None):
 def frequencies(survey: Survey, questionnaire, by: str | None) -> pd.DataFrame:
     table = build_table(survey)
     own = table[table["questionnaire"] == questionnaire.key]
-    parts = [frequency_table(own, questionnaire, size_boundaries=survey.boundaries)]
+    choices = FactChoice.choices_for(survey)
+    parts = [
+        frequency_table(own, questionnaire, size_boundaries=survey.boundaries, choices=choices)
+    ]
     if by:
-        parts.append(frequency_table(own, questionnaire, by=by, size_boundaries=survey.boundaries))
+        parts.append(
+            frequency_table(
+                own, questionnaire, by=by, size_boundaries=survey.boundaries, choices=choices
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
 def facts_frame(survey: Survey, table: pd.DataFrame, questionnaire) -> pd.DataFrame:
     """One row per organisation and fact question: the agreed or chosen value, or all answers."""
-    from kartlegging.analysis.models import FactChoice
-
     rows = []
     for fact in organisation_facts(table, questionnaire, FactChoice.choices_for(survey)):
         question = questionnaire.question(fact.question)
@@ -109,7 +115,12 @@ def export(
     if fmt == "xlsx":
         own = table[table["questionnaire"] == questionnaire.key]
         sheets = {
-            "Frekvenser": frequency_table(own, questionnaire, size_boundaries=survey.boundaries),
+            "Frekvenser": frequency_table(
+                own,
+                questionnaire,
+                size_boundaries=survey.boundaries,
+                choices=FactChoice.choices_for(survey),
+            ),
             "Fakta per organisasjon": facts_frame(survey, own, questionnaire),
         }
         return exports.answers_xlsx(table, questionnaire, extra_sheets=sheets)

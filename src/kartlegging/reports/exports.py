@@ -49,13 +49,11 @@ def answers_xlsx(
 
 
 def frequencies_csv(frequencies: pd.DataFrame) -> bytes:
-    """The frequency table with `.` as decimal mark and one decimal in `percent`."""
+    """The frequency table with `.` as decimal mark; `percent` unrounded (the report rounds
+    once, to whole percent), beside `count` and `base` to compute it again from."""
     rows = []
     for row in frequencies.itertuples(index=False):
-        values = list(row)
-        percent = values[6]
-        values[6] = "" if _missing(percent) else f"{percent:.1f}"
-        rows.append(["" if _missing(v) else v for v in values])
+        rows.append(["" if _missing(v) else v for v in row])
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(list(frequencies.columns))

@@ -20,7 +20,13 @@ from django.utils.formats import date_format
 
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
-from kartlegging.analysis.frequencies import format_percent, frequency_table
+from kartlegging.analysis.frequencies import (
+    format_percent,
+    format_statistic,
+    frequency_table,
+    percent,
+    unit_label,
+)
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
@@ -101,10 +107,12 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         if own.empty:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
-        sections += theme_sections(questionnaire, own, "Helseforetaket – " if hospital else "")
+        sections += theme_sections(
+            questionnaire, own, "Helseforetaket – " if hospital else "", choices=choices
+        )
         if not hospital and (matrix := _indicator_matrix(questionnaire, own, choices)):
             sections.append(matrix)
-        if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own)):
+        if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own, choices)):
             sections.append(by_size)
         sections += _profiles(questionnaire, own, choices)
         sections.append(_free_text(questionnaire, own, labels))
@@ -144,7 +152,7 @@ def _counts(inputs: ReportInputs) -> tuple[int, int, int, int]:
 
 
 def _rate(part: int, whole: int) -> str:
-    return format_percent(round(100 * part / whole, 1)) if whole else "–"
+    return format_percent(percent(part, whole))
 
 
 def _summary(inputs: ReportInputs) -> Section:
@@ -163,7 +171,9 @@ def _summary(inputs: ReportInputs) -> Section:
         text=(
             "Resultatene er ordnet etter de seks innsatsområdene i Meld. St. 24 (2019–2020) "
             "Lindrende behandling og omsorg, i tillegg til organisering. Alle prosenter er oppgitt "
-            "med antall som svarte på spørsmålet (n). Grupper med færre enn tre svar vises ikke."
+            "med antall som svarte på spørsmålet (n). Fakta om kommunen (for eksempel om den har "
+            "kreftkoordinator) telles én gang per kommune; vurderinger telles per person. Grupper "
+            "med færre enn tre svar vises ikke."
         ),
     )
     return section
@@ -211,10 +221,13 @@ CHOICE_FIGURE_TYPES = ("enkeltvalg", "flervalg")
 
 
 def theme_sections(
-    questionnaire: Questionnaire, table: pd.DataFrame, prefix: str = ""
+    questionnaire: Questionnaire, table: pd.DataFrame, prefix: str = "", *, choices=None
 ) -> list[Section]:
-    """Results per theme: one figure for the theme's scales, a figure or table per question."""
-    frequencies = frequency_table(table, questionnaire)
+    """Results per theme: one figure for the theme's scales, a figure or table per question.
+
+    Facts are counted per organisation (from agreed or chosen values), opinions per person.
+    """
+    frequencies = frequency_table(table, questionnaire, choices=choices)
     sections = []
     for theme, theme_label in THEMES.items():
         answered_keys = set(frequencies["question"])
@@ -227,12 +240,17 @@ def theme_sections(
         for question in answered:
             rows = frequencies[frequencies["question"] == question.key]
             if question.type in ("heltall", "desimaltall", "prosent"):
+                base = _base_text(rows)
+                unit = f" ({question.unit})" if question.unit else ""
                 section.add(
                     "table",
                     table=Table(
-                        f"{question.text}{f' ({question.unit})' if question.unit else ''}",
-                        ["", "Verdi"],
-                        [[r.option_text, number_text(r.count)] for r in rows.itertuples()],
+                        f"{question.text}{unit} (n = {base})",
+                        ["Mål", "Verdi"],
+                        [
+                            [r.option_text, format_statistic(r.count, question)]
+                            for r in rows.itertuples()
+                        ],
                     ),
                 )
             elif question.type == "skala4":
@@ -240,11 +258,10 @@ def theme_sections(
             elif figure := question_figure(question, rows):
                 section.add("figure", figure=figure)
             else:
-                base = int(rows["base"].iloc[0])
                 section.add(
                     "table",
                     table=Table(
-                        f"{question.text} (n = {base})",
+                        f"{question.text} (n = {_base_text(rows)})",
                         ["Svar", "Antall", "Prosent"],
                         [
                             [r.option_text, str(int(r.count)), format_percent(r.percent)]
@@ -374,12 +391,13 @@ def _indicator_matrix(questionnaire: Questionnaire, table: pd.DataFrame, choices
 
 
 def _indicators_by_size(
-    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame
+    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame, choices=None
 ) -> Section | None:
-    """The key indicators as grouped bars by size class (respondents' answers, small groups hidden)."""
+    """The key indicators as grouped bars by size class (one value per organisation, small
+    groups and the groups that would reveal them hidden)."""
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
     frequencies = frequency_table(
-        table, questionnaire, by="size", size_boundaries=survey.boundaries
+        table, questionnaire, by="size", size_boundaries=survey.boundaries, choices=choices
     )
     figures = []
     for key in keys:
@@ -394,8 +412,10 @@ def _indicators_by_size(
     section.add(
         "paragraph",
         text=(
-            "Svarene på nøkkelspørsmålene fordelt på små, mellomstore og store kommuner, i prosent "
-            "av dem som svarte (n). Størrelsesgrupper med færre enn tre svar er utelatt."
+            "Nøkkelspørsmålene fordelt på små, mellomstore og store kommuner, i prosent av "
+            "kommunene som svarte (n); hver kommune telles én gang. Størrelsesgrupper med færre "
+            "enn tre kommuner er utelatt, og det samme er en gruppe som ellers kunne regnes ut "
+            "fra de andre."
         ),
     )
     for figure in figures:
@@ -403,11 +423,9 @@ def _indicators_by_size(
     return section
 
 
-def number_text(value) -> str:
-    """A statistic as text: Norwegian decimals, «–» when there is none."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "–"
-    return format_percent(value).removesuffix(" %")
+def _base_text(rows: pd.DataFrame) -> str:
+    """The base n of one question's rows with what it counts: «6 organisasjoner»."""
+    return unit_label(str(rows["unit"].iloc[0]), int(rows["base"].iloc[0]))
 
 
 def _profiles(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> list[Section]:

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.analysis.facts import organisation_facts, same_value_key
-from kartlegging.analysis.frequencies import SIZE_ORDER, format_percent, frequency_table
+from kartlegging.analysis.frequencies import (
+    SIZE_ORDER,
+    format_percent,
+    format_statistic,
+    frequency_table,
+)
 from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.profile import organisation_profile
 from kartlegging.analysis.table import build_table
@@ -24,7 +29,7 @@ from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
-from kartlegging.reports.model import number_text, question_figure, scale_figure, split_figure
+from kartlegging.reports.model import question_figure, scale_figure, split_figure
 from kartlegging.reports.models import ReportFile
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.responses.models import Response
@@ -82,7 +87,14 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "theme_links": [(t, label, link(tema=t)) for t, label in themes.items()],
             "theme": theme,
             "theme_label": themes.get(theme, ""),
-            **_theme_content(own, questionnaire, theme, by or None, survey.boundaries),
+            **_theme_content(
+                own,
+                questionnaire,
+                theme,
+                by or None,
+                survey.boundaries,
+                FactChoice.choices_for(survey),
+            ),
             "by": by,
             "groupings": GROUPINGS,
             "size": size,
@@ -97,7 +109,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _theme_content(table, questionnaire, theme: str, by, boundaries) -> dict:
+def _theme_content(table, questionnaire, theme: str, by, boundaries, choices) -> dict:
     """The theme's scale figure (unsplit only) and one block per answered question.
 
     Only the theme's answers are counted: the page shows one theme at a time.
@@ -106,7 +118,9 @@ def _theme_content(table, questionnaire, theme: str, by, boundaries) -> dict:
         return {"scale_figure": None, "blocks": []}
     questions = questionnaire.theme_questions(theme)
     table = table[table["question"].isin([q.key for q in questions])]
-    frequencies = frequency_table(table, questionnaire, by=by, size_boundaries=boundaries)
+    frequencies = frequency_table(
+        table, questionnaire, by=by, size_boundaries=boundaries, choices=choices
+    )
     return {
         "scale_figure": None if by else scale_figure(THEMES[theme], questions, frequencies),
         "blocks": _blocks(questions, frequencies, by),
@@ -132,7 +146,7 @@ def _blocks(questions, frequencies, by) -> list[dict]:
                 if isinstance(r.base, str):
                     line.append(r.base)  # suppressed: "færre enn 3"
                 elif numeric:
-                    line.append(number_text(r.count))
+                    line.append(format_statistic(r.count, question))
                 else:
                     line.append(f"{format_percent(r.percent)} ({r.count})")
             body.append(line)

@@ -1,0 +1,40 @@
+"""The tidy table (analysis/table.py) as plain rows, and the order organisations sort in.
+
+Shared by every pure analysis module, so none of them has to import another for these.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from kartlegging.core.text import is_digits
+from kartlegging.questionnaires.schema import Questionnaire
+
+
+def clean(value: Any) -> Any:
+    """None for pandas' missing markers (pandas 3 turns None in text columns into NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def records(table: pd.DataFrame, questionnaire: Questionnaire) -> list[dict[str, Any]]:
+    """Rows of the table for this questionnaire's questions, as plain dicts with None for missing.
+
+    Only question keys are checked: a table that mixes questionnaires sharing keys
+    should be filtered on its questionnaire column first.
+    """
+    if table.empty:
+        return []
+    subset = table[table["question"].isin([q.key for q in questionnaire.questions])]
+    rows = [{str(k): clean(v) for k, v in row.items()} for row in subset.to_dict("records")]
+    return sorted(rows, key=lambda r: r["response"])
+
+
+def organisation_sort_key(number: str) -> tuple[int, int, str]:
+    """Municipality numbers sort as numbers ("301" before "1101"), other ids after them."""
+    text = str(number)
+    return (0, int(text), text) if is_digits(text) else (1, 0, text)
