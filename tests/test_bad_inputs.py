@@ -1175,7 +1175,11 @@ def test_answer_export_neutralises_formulas(leader, survey, horten, formula, fmt
 
 
 @pytest.mark.parametrize("formula", FORMULAS)
-def test_recommendation_export_neutralises_the_leaders_wording(leader, survey, formula):
+def test_recommendation_export_neutralises_the_leaders_wording(leader, survey, horten, formula):
+    # Horten has no coordinator: ORG-01 is a deviation, so the export carries the leader's words
+    # (only a deviation has a finding; other statuses get their own text).
+    answered(survey, horten, "a@horten.example", {"respondent_rolle": ["kreftkoordinator"],
+                                                  "koord_finnes": ["nei"]})  # fmt: skip
     data = {"action": "endret", "finding": formula, "recommendation": formula}
     leader.post("/kartlegginger/test/anbefalinger/3901/ORG-01/", data)
     assert FindingDecision.objects.get().finding == formula

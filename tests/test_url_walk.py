@@ -129,6 +129,7 @@ PAGES: dict[str, Page] = {
     "surveys:respondent": Page(STAFF_READ, RESPONDENT_PK),
     "reports:facts": Page(STAFF_READ, SLUG),
     "reports:results": Page(STAFF_READ, SLUG),
+    "reports:summary": Page(STAFF_READ, SLUG, note="the group reads; only the leader may post"),
     "reports:request": Page(
         STAFF_READ,
         SLUG,
@@ -203,6 +204,12 @@ PAGES: dict[str, Page] = {
     ),
     "recommendations:thresholds": Page(
         STAFF_MANAGE, SLUG, get=POST_ONLY, post=302, note="nothing to change: back"
+    ),
+    "recommendations:knowledge": Page(
+        STAFF_MANAGE,
+        SLUG,
+        post=302,
+        note="the rules' verification notes: the leader only; POST turns local proposals on/off",
     ),
     "recommendations:decide": Page(
         STAFF_MANAGE,

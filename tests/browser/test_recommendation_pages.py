@@ -1,4 +1,5 @@
-"""Recommendations in a real browser: the leader edits a finding; every page passes axe."""
+"""Recommendations in a real browser: the leader edits a finding; every page passes axe
+(overview, scorecard, region and the leader's «Kunnskapsgrunnlag»)."""
 
 from __future__ import annotations
 
@@ -32,4 +33,7 @@ def test_scorecard_region_and_overview_pass_axe_and_leader_edits_a_finding(
     assert_accessible(page)
     page.goto(f"{live_server.url}/kartlegginger/vestfold/anbefalinger/region/")
     expect(page.get_by_role("table", name="Kommuner × nøkkelindikatorer")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/kartlegginger/vestfold/anbefalinger/kunnskapsgrunnlag/")
+    expect(page.get_by_role("heading", name="Kunnskapsgrunnlag", exact=True)).to_be_visible()
     assert_accessible(page)

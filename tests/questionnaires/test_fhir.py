@@ -88,7 +88,7 @@ def test_the_shipped_conditions_are_plain_enable_when(path):
     text = json.dumps(data)
     assert EXT_CONDITION not in text and EXT_ENABLE_WHEN_EXPRESSION not in text
     if path == KOMMUNE:
-        assert text.count('"enableWhen"') == 38
+        assert text.count('"enableWhen"') == 39
 
 
 def test_the_exported_questionnaire_says_what_it_is():

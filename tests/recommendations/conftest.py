@@ -15,6 +15,8 @@ GOOD = {
     "koord_stilling_pct": ["100"],
     "team_finnes": ["nei"],
     "enhet_finnes": ["nei"],
+    "oremerkede_senger": ["0"],
+    "interkommunal_palliasjon": ["nei"],
 }
 
 

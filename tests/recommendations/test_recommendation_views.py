@@ -41,7 +41,7 @@ def test_holmestrand_without_unit_gets_org06_with_answers_and_source(as_, vestfo
     assert status(vestfold, "3903", "ORG-07").status == NOT_RELEVANT  # over 15 000
     page = as_("gruppe").get(BASE + "3903/").content.decode()
     assert "ORG-06 " in page and "Avvik" in page
-    assert "Kommunen har ingen palliativ (lindrende) enhet" in page
+    assert "Kommunen har verken en palliativ (lindrende) enhet" in page
     assert "Slik vil vi ha det" in page and "Slik gjør vi det" in page
     assert "26\u00a0872 (per 1.1.2024)" in page  # the register's population behind it
     assert "Kreftkoordinator, Leder" in page  # roles of those who answered
@@ -151,7 +151,12 @@ def test_command_writes_one_row_per_organisation_and_rule(vestfold, tmp_path):
     assert len(rows) == 3 * 35
     org06 = next(r for r in rows if r["organisasjon"] == "Holmestrand" and r["regel"] == "ORG-06")
     assert org06["status"] == "Avvik"
-    assert {a["sporsmal"] for a in org06["svar"]} == {"enhet_finnes", "innbyggere"}
+    assert {a["sporsmal"] for a in org06["svar"]} == {
+        "enhet_finnes",
+        "oremerkede_senger",
+        "interkommunal_palliasjon",
+        "innbyggere",
+    }
     assert "Vedlegg 1.8" in org06["kilder"]
     csv_out = tmp_path / "anbefalinger.csv"
     call_command("recommendations", "--survey", "vestfold", "--format", "csv", "-o", str(csv_out),

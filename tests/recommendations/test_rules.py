@@ -35,6 +35,7 @@ from kartlegging.recommendations.rules import RulesError, load_rules, parse_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONNAIRE = ROOT / "questionnaires" / "palliasjon-kommune.yaml"
+HOSPITAL_QUESTIONNAIRE = ROOT / "questionnaires" / "palliasjon-helseforetak.yaml"
 DERIVED_NAMES = {"innbyggere", "nedslagsfelt"}
 
 RULES = load_rules()
@@ -145,14 +146,30 @@ CASES = [
     case("ORG-05", NOT_RELEVANT, "ingen team", team_finnes="nei"),
     case("ORG-05", NOT_RELEVANT, "team under etablering", team_finnes="under_etablering",
          team_lege="nei"),
-    # --- ORG-06 Palliativ enhet (innbyggere >= 15 000)
-    case("ORG-06", DEVIATION, "stor kommune uten enhet", enhet_finnes="nei", innbyggere=26872),
+    # --- ORG-06 Palliativ enhet, øremerkede senger eller interkommunal enhet (>= 15 000)
+    case("ORG-06", DEVIATION, "stor kommune uten noe av det", enhet_finnes="nei",
+         oremerkede_senger=0, interkommunal_palliasjon="nei", innbyggere=26872),
+    case("ORG-06", DEVIATION, "samarbeider om annet enn senger", enhet_finnes="nei",
+         oremerkede_senger=0, interkommunal_palliasjon="ja",
+         interkommunal_omrader=["legevakt"], innbyggere=26872),
     case("ORG-06", IN_LINE, "stor kommune med enhet", enhet_finnes="ja", innbyggere=26872),
-    case("ORG-06", NOT_ASSESSED, "enhet ubesvart", enhet_finnes=None, innbyggere=26872),
-    case("ORG-06", NOT_ASSESSED, "innbyggere ukjent", enhet_finnes="nei", innbyggere=None),
-    case("ORG-06", NOT_ASSESSED, "vet ikke om enhet", enhet_finnes="vet_ikke",
+    case("ORG-06", IN_LINE, "øremerkede senger", enhet_finnes="nei", oremerkede_senger=2,
+         interkommunal_palliasjon="nei", innbyggere=26872),
+    case("ORG-06", IN_LINE, "interkommunal enhet", enhet_finnes="nei", oremerkede_senger=0,
+         interkommunal_palliasjon="ja", interkommunal_omrader=["senger", "legevakt"],
          innbyggere=26872),
-    case("ORG-06", NOT_RELEVANT, "liten kommune", enhet_finnes="nei", innbyggere=8000),
+    case("ORG-06", NOT_ASSESSED, "enhet ubesvart", enhet_finnes=None, oremerkede_senger=0,
+         interkommunal_palliasjon="nei", innbyggere=26872),
+    case("ORG-06", NOT_ASSESSED, "senger ubesvart", enhet_finnes="nei",
+         oremerkede_senger=None, interkommunal_palliasjon="nei", innbyggere=26872),
+    case("ORG-06", NOT_ASSESSED, "innbyggere ukjent", enhet_finnes="nei", oremerkede_senger=0,
+         interkommunal_palliasjon="nei", innbyggere=None),
+    case("ORG-06", NOT_ASSESSED, "vet ikke om enhet", enhet_finnes="vet_ikke",
+         oremerkede_senger=0, interkommunal_palliasjon="nei", innbyggere=26872),
+    case("ORG-06", NOT_ASSESSED, "vet ikke om interkommunalt samarbeid", enhet_finnes="nei",
+         oremerkede_senger=0, interkommunal_palliasjon="vet_ikke", innbyggere=26872),
+    case("ORG-06", NOT_RELEVANT, "liten kommune", enhet_finnes="nei", oremerkede_senger=0,
+         innbyggere=8000),
     # --- ORG-07 Øremerkede lindrende senger (innbyggere < 15 000)
     case("ORG-07", DEVIATION, "verken enhet eller senger", enhet_finnes="nei",
          oremerkede_senger=0, innbyggere=8000),
@@ -397,16 +414,23 @@ CASES = [
     case("FAM-01", IN_LINE, "systematisk", csnat="ja_systematisk"),
     case("FAM-01", NOT_ASSESSED, "ubesvart", csnat=None),
     case("FAM-01", NOT_ASSESSED, "vet ikke", csnat="vet_ikke"),
-    # --- FAM-02 Avlastning og opplæring for pårørende
+    # --- FAM-02 Pårørendestøtte ved særlig tyngende omsorgsarbeid (hol § 3-6). Flexible respite
+    # is respite; without it, the follow-up question asks about other respite.
     case("FAM-02", DEVIATION, "ingen avlastning", parorendestotte_avlastning="nei",
-         parorendestotte_opplaering="ja"),
+         avlastning_tyngende_omsorg="nei", parorendestotte_opplaering="ja"),
     case("FAM-02", DEVIATION, "ingen opplæring", parorendestotte_avlastning="ja",
-         parorendestotte_opplaering="nei"),
-    case("FAM-02", IN_LINE, "begge deler", parorendestotte_avlastning="ja",
-         parorendestotte_opplaering="ja"),
+         avlastning_tyngende_omsorg=None, parorendestotte_opplaering="nei"),
+    case("FAM-02", IN_LINE, "fleksibel avlastning og opplæring", parorendestotte_avlastning="ja",
+         avlastning_tyngende_omsorg=None, parorendestotte_opplaering="ja"),
+    # no flexible respite is no breach of the law when there is other respite (FAM-05's case)
+    case("FAM-02", IN_LINE, "annen avlastning, ikke fleksibel", parorendestotte_avlastning="nei",
+         avlastning_tyngende_omsorg="ja", parorendestotte_opplaering="ja"),
     case("FAM-02", NOT_ASSESSED, "opplæring ubesvart", parorendestotte_avlastning="ja",
          parorendestotte_opplaering=None),
-    case("FAM-02", NOT_ASSESSED, "vet ikke om avlastning", parorendestotte_avlastning="vet_ikke",
+    case("FAM-02", NOT_ASSESSED, "annen avlastning ubesvart", parorendestotte_avlastning="nei",
+         avlastning_tyngende_omsorg=None, parorendestotte_opplaering="ja"),
+    case("FAM-02", NOT_ASSESSED, "vet ikke om annen avlastning",
+         parorendestotte_avlastning="vet_ikke", avlastning_tyngende_omsorg="vet_ikke",
          parorendestotte_opplaering="ja"),
     # --- FAM-03 Samtale med etterlatte
     case("FAM-03", DEVIATION, "ingen samtale", etterlattesamtale="nei"),
@@ -424,6 +448,11 @@ CASES = [
          frivillige_koordinering=None),
     case("FAM-04", NOT_ASSESSED, "vet ikke om samarbeid", frivillige_samarbeid="vet_ikke",
          frivillige_koordinering="nei"),
+    # --- FAM-05 Fleksibel avlastning (anbefales)
+    case("FAM-05", DEVIATION, "ingen fleksibel avlastning", parorendestotte_avlastning="nei"),
+    case("FAM-05", IN_LINE, "fleksibel avlastning", parorendestotte_avlastning="ja"),
+    case("FAM-05", NOT_ASSESSED, "ubesvart", parorendestotte_avlastning=None),
+    case("FAM-05", NOT_ASSESSED, "vet ikke", parorendestotte_avlastning="vet_ikke"),
     # --- KOM-01 Ressurssykepleiere (GUIDELINES: `noen` = `delvis`, `ingen` = `nei`)
     case("KOM-01", DEVIATION, "noen soner", ressurssykepleier_dekning="noen",
          ressurssykepleier_nettverk="ja", ressurssykepleier_tid_pct=10),
@@ -455,6 +484,28 @@ CASES = [
     case("KOM-03", IN_LINE, "opplæring", fastlege_opplaering="ja"),
     case("KOM-03", NOT_ASSESSED, "ubesvart", fastlege_opplaering=None),
     case("KOM-03", NOT_ASSESSED, "vet ikke", fastlege_opplaering="vet_ikke"),
+    # --- HF-01 Helseforetaket: samarbeidsavtale og møtepunkter med kommunene
+    case("HF-01", DEVIATION, "bare kreft i avtalen", samarbeid_avtale="ja_kun_kreft",
+         samarbeid_faste_moter="ja"),
+    case("HF-01", DEVIATION, "ingen faste møter", samarbeid_avtale="ja_alle",
+         samarbeid_faste_moter="nei"),
+    case("HF-01", IN_LINE, "alle diagnoser og møter", samarbeid_avtale="ja_alle",
+         samarbeid_faste_moter="ja"),
+    case("HF-01", NOT_ASSESSED, "møter ubesvart", samarbeid_avtale="ja_alle",
+         samarbeid_faste_moter=None),
+    case("HF-01", NOT_ASSESSED, "vet ikke om avtalen", samarbeid_avtale="vet_ikke",
+         samarbeid_faste_moter="ja"),
+    # --- HF-02 Palliativ plan ved utskrivning
+    case("HF-02", DEVIATION, "nei", palliativ_plan_ved_utskrivning="nei"),
+    case("HF-02", DEVIATION, "delvis", palliativ_plan_ved_utskrivning="delvis"),
+    case("HF-02", IN_LINE, "systematisk", palliativ_plan_ved_utskrivning="ja_systematisk"),
+    case("HF-02", NOT_ASSESSED, "ubesvart", palliativ_plan_ved_utskrivning=None),
+    case("HF-02", NOT_ASSESSED, "vet ikke", palliativ_plan_ved_utskrivning="vet_ikke"),
+    # --- HF-03 Råd ved hjemmebesøk eller tilsyn
+    case("HF-03", DEVIATION, "ingen hjemmebesøk", team_hjemmebesok="nei"),
+    case("HF-03", IN_LINE, "ved behov", team_hjemmebesok="ved_behov"),
+    case("HF-03", NOT_ASSESSED, "ubesvart", team_hjemmebesok=None),
+    case("HF-03", NOT_ASSESSED, "vet ikke", team_hjemmebesok="vet_ikke"),
 ]
 # fmt: on
 
@@ -463,10 +514,15 @@ CASES = [
 def test_rule_gives_the_status_guidelines_specify(rule_id, answers, expected):
     found = run(rule_id, **answers)
     assert found.status == expected, found.reason
-    if expected in (DEVIATION, IN_LINE):
-        assert found.finding, "avvik and i tråd carry the filled finding text"
+    if expected == DEVIATION:
+        assert found.finding, "avvik carries the filled finding text"
         assert "{" not in found.finding and "{" not in found.recommendation
         assert found.reason == ""
+        assert found.status_text == found.finding
+    elif expected == IN_LINE:
+        # the deviation's words would be untrue here
+        assert found.finding == "" and found.recommendation == "" and found.reason == ""
+        assert found.status_text == f"I tråd med anbefalingen: {found.rule.title}."
     elif expected == NOT_ASSESSED:
         assert found.reason.startswith("Ikke vurdert – mangler svar: ")
         assert found.finding == ""
@@ -552,7 +608,20 @@ def test_rule_whose_questions_the_questionnaire_lacks_is_not_assessed_with_the_r
     rule = RULES.rule("ORG-01")
     found = evaluate(rule, "3909", "Larvik", {}, available={"innbyggere"})
     assert found.status == NOT_ASSESSED
-    assert found.reason == "Spørsmålene finnes ikke i skjemaet: koord_finnes"
+    assert found.absent == ("koord_finnes",)
+    assert found.reason.startswith("Ikke vurdert – spørreskjemaet organisasjonen har svart på")
+
+
+def test_a_question_the_questionnaire_lacks_is_named_by_its_text_not_its_key():
+    labels = {"koord_finnes": "Har kommunen kreftkoordinator og/eller palliasjonskoordinator?"}
+    found = evaluate(
+        RULES.rule("ORG-01"), "3909", "Larvik", {}, available={"innbyggere"}, labels=labels
+    )
+    assert found.reason == (
+        "Ikke vurdert – spørreskjemaet organisasjonen har svart på, spør ikke om: "
+        "«Har kommunen kreftkoordinator og/eller palliasjonskoordinator?»"
+    )
+    assert "koord_finnes" not in found.status_text
 
 
 # --- thresholds at their boundaries ------------------------------------------------------------
@@ -599,7 +668,12 @@ def test_rule_whose_questions_the_questionnaire_lacks_is_not_assessed_with_the_r
         ),
         pytest.param(
             "ORG-06",
-            {"enhet_finnes": "nei", "innbyggere": 15000},
+            {
+                "enhet_finnes": "nei",
+                "oremerkede_senger": 0,
+                "interkommunal_palliasjon": "nei",
+                "innbyggere": 15000,
+            },
             DEVIATION,
             id="ORG-06 at 15 000 applies",
         ),
@@ -691,7 +765,8 @@ def test_lowering_the_team_threshold_makes_larvik_need_a_municipal_team():
     assert run("ORG-03", **answers).status == NOT_RELEVANT
     found = run("ORG-03", {"terskel_innbyggere": 45000}, **answers)
     assert found.status == DEVIATION
-    assert f"48{NBSP}715 innbyggere, altså over ca. 45{NBSP}000" in found.finding
+    assert f"nedslagsfeltet har 48{NBSP}715 innbyggere" in found.finding
+    assert f"over anslagsvis 45{NBSP}000 innbyggere" in found.finding
     assert run("ORG-04", {"terskel_innbyggere": 45000}, **answers).status == NOT_RELEVANT
 
 
@@ -719,7 +794,12 @@ def test_parameter_defaults_match_the_guidelines_thresholds():
 
 
 def test_holmestrand_without_a_unit_needs_one_and_the_small_municipality_rule_does_not_apply():
-    holmestrand = {"innbyggere": 26872, "enhet_finnes": "nei"}
+    holmestrand = {
+        "innbyggere": 26872,
+        "enhet_finnes": "nei",
+        "oremerkede_senger": 0,
+        "interkommunal_palliasjon": "nei",
+    }
     assert run("ORG-06", **holmestrand).status == DEVIATION
     assert run("ORG-07", **holmestrand).status == NOT_RELEVANT
 
@@ -748,7 +828,7 @@ def test_larvik_with_an_intermunicipal_catchment_needs_a_team_and_a_centre():
     team = run("ORG-03", **larvik)
     assert team.status == DEVIATION
     assert f"nedslagsfeltet har 75{NBSP}587 innbyggere" in team.finding
-    assert f"over ca. 50{NBSP}000" in team.finding
+    assert f"over anslagsvis 50{NBSP}000 innbyggere" in team.finding
     assert run("ORG-11", **larvik).status == DEVIATION
     assert run("ORG-04", **larvik).status == NOT_RELEVANT
 
@@ -782,28 +862,37 @@ def test_the_same_40_percent_in_a_municipality_of_8000_is_in_line():
 # --- the real rules file ------------------------------------------------------------------------
 
 
-def test_the_rules_file_loads_with_the_35_guidelines_rules_in_order():
-    assert len(RULES.rules) == 35
-    assert len(set(RULE_IDS)) == 35
+def test_the_rules_file_loads_with_the_guidelines_rules_in_order():
+    """GUIDELINES' 35 rules, FAM-02 split in two (§5), and three rules for the hospital."""
+    assert len(RULES.rules) == 39
+    assert len(set(RULE_IDS)) == 39
     prefixes = [rule_id.split("-")[0] for rule_id in RULE_IDS]
     counts = {prefix: prefixes.count(prefix) for prefix in dict.fromkeys(prefixes)}
-    assert counts == {"ORG": 14, "HEL": 6, "MED": 3, "APN": 2, "BU": 3, "FAM": 4, "KOM": 3}
+    assert counts == {
+        "ORG": 14, "HEL": 6, "MED": 3, "APN": 2, "BU": 3, "FAM": 5, "KOM": 3, "HF": 3
+    }  # fmt: skip
     for prefix in counts:
         numbers = [int(r.split("-")[1]) for r in RULE_IDS if r.startswith(prefix + "-")]
         assert numbers == list(range(1, counts[prefix] + 1))
 
 
-def load_default_questionnaire():
-    return parse_questionnaire(QUESTIONNAIRE.read_text(encoding="utf-8"))
+def load_default_questionnaire(kind: str = "kommune"):
+    path = QUESTIONNAIRE if kind == "kommune" else HOSPITAL_QUESTIONNAIRE
+    return parse_questionnaire(path.read_text(encoding="utf-8"))
 
 
-def test_every_name_a_rule_reads_is_a_question_in_the_default_questionnaire():
-    questionnaire = load_default_questionnaire()
+def questionnaire_for(rule):
+    """The default questionnaire of the (one) organisation kind the rule is for."""
+    assert len(rule.applies_to) == 1, rule.id
+    return load_default_questionnaire(rule.applies_to[0])
+
+
+def test_every_name_a_rule_reads_is_a_question_in_the_default_questionnaire_for_its_kind():
     unknown = {
         rule.id: [
             name
             for name in rule.reads
-            if name not in DERIVED_NAMES and not questionnaire.has_question(name)
+            if name not in DERIVED_NAMES and not questionnaire_for(rule).has_question(name)
         ]
         for rule in RULES.rules
     }
@@ -824,9 +913,9 @@ def _compared_codes(node: Node):
 
 
 def test_every_code_a_rule_compares_with_is_an_option_of_that_question():
-    questionnaire = load_default_questionnaire()
     wrong = []
     for rule in RULES.rules:
+        questionnaire = questionnaire_for(rule)
         trees = [rule.condition.tree] + ([rule.applies_when.tree] if rule.applies_when else [])
         for tree in trees:
             for name, code in _compared_codes(tree):
@@ -911,9 +1000,9 @@ def test_unknown_source_names_the_citation():
 def test_unknown_field_is_refused():
     problems = problems_of(rules_text(anbefalinger="Gjør noe."))
     assert problems == [
-        "regler[0] (ORG-01).anbefalinger: ukjent felt (gyldige: id, tema, tittel, leser, "
-        "gjelder_nar, betingelse, funn, mal, anbefaling, kilder, verifisering, "
-        "verifisering_merknad, alvorlighet, parametre)"
+        "regler[0] (ORG-01).anbefalinger: ukjent felt (gyldige: id, tema, gjelder_for, "
+        "lokalt_forslag, tittel, leser, gjelder_nar, betingelse, funn, mal, anbefaling, kilder, "
+        "verifisering, verifisering_merknad, alvorlighet, parametre)"
     ]
 
 
@@ -1049,3 +1138,187 @@ def test_unknown_top_level_field_and_source_without_title_are_refused():
         "forfatter: ukjent felt (gyldige: nokkel, tittel, kilder, regler)",
         "kilder.N2.tittel: mangler",
     ]
+
+
+# --- whom a rule is for -------------------------------------------------------------------------
+
+
+def test_whom_a_rule_is_for_defaults_to_the_municipalities_and_is_validated():
+    assert parse_rules(MINIMAL).rules[0].applies_to == ("kommune",)
+    both = parse_rules(rules_text(gjelder_for=["kommune", "helseforetak"])).rules[0]
+    assert both.applies_to_kind("helseforetak") and both.applies_to_kind("kommune")
+    assert problems_of(rules_text(gjelder_for=["sykehus"])) == [
+        "regler[0] (ORG-01).gjelder_for: må være en av kommune, helseforetak"
+    ]
+    assert problems_of(rules_text(gjelder_for=[])) == [
+        "regler[0] (ORG-01).gjelder_for: må nevne minst én organisasjonstype "
+        "(kommune, helseforetak)"
+    ]
+    assert problems_of(rules_text(gjelder_for="kommune")) == [
+        "regler[0] (ORG-01).gjelder_for: må være en liste med organisasjonstyper "
+        "(kommune, helseforetak)"
+    ]
+
+
+def test_every_rule_in_our_file_says_whom_it_is_for():
+    raw = yaml.safe_load((ROOT / "rules" / "nasjonale-anbefalinger.yaml").read_text())
+    assert [r["id"] for r in raw["regler"] if "gjelder_for" not in r] == []
+    hospital = [rule.id for rule in RULES.rules if rule.applies_to_kind("helseforetak")]
+    assert hospital == ["HF-01", "HF-02", "HF-03"]
+    assert all(rule.applies_to == ("kommune",) for rule in RULES.rules if rule.id not in hospital)
+
+
+# --- the second verification (GUIDELINES §5) ------------------------------------------------------
+
+
+def test_org06_with_earmarked_beds_is_not_a_deviation():
+    found = run("ORG-06", enhet_finnes="nei", oremerkede_senger=2, innbyggere=26872)
+    assert found.status == IN_LINE
+
+
+def test_org06_with_an_intermunicipal_unit_is_not_a_deviation():
+    found = run(
+        "ORG-06",
+        enhet_finnes="nei",
+        oremerkede_senger=0,
+        interkommunal_palliasjon="ja",
+        interkommunal_omrader=["senger"],
+        innbyggere=59174,
+    )
+    assert found.status == IN_LINE
+
+
+def test_org06_says_consider_and_names_the_alternatives():
+    rule = RULES.rule("ORG-06")
+    assert rule.severity == "bor_vurderes" and rule.verification == "delvis"
+    assert rule.recommendation.startswith("Vurder ")
+    assert "øremerkede lindrende senger" in rule.recommendation
+    assert "neppe realistisk" in rule.recommendation
+
+
+def test_the_nou_threshold_is_a_committee_proposal():
+    for rule_id in ("ORG-03", "ORG-11"):
+        rule = RULES.rule(rule_id)
+        assert "NOU 2017:16 foreslår" in rule.finding, rule_id
+        assert "anslagsvis" in rule.finding, rule_id
+        assert rule.verification == "delvis"
+    assert RULES.rule("ORG-03").severity == "bor_vurderes"
+
+
+def test_org02_is_a_local_proposal_outside_the_national_set():
+    rule = RULES.rule("ORG-02")
+    assert rule.local and rule.verification == "forslag"
+    assert rule.basis_label == "Lokalt forslag – ikke nasjonal norm"
+    assert "ikke er en nasjonal norm" in rule.finding
+    assert [r.id for r in RULES.rules if r.local] == ["ORG-02"]
+
+
+def test_fam02_is_split_into_the_legal_core_and_a_recommendation_with_a_new_id():
+    law, respite = RULES.rule("FAM-02"), RULES.rule("FAM-05")
+    assert law.severity == "lovkrav" and respite.severity == "anbefales"
+    assert "særlig tyngende omsorgsarbeid" in law.finding
+    assert "§ 3-6" in law.recommendation
+    assert "avlastning_tyngende_omsorg" in law.reads  # respite of any kind, not flexible
+    assert respite.reads == ("parorendestotte_avlastning",)
+    assert "fleksibel" in respite.finding and respite.recommendation.startswith("Vurder ")
+    assert "L1" not in {c.source.id for c in respite.citations}  # no legal claim
+    # A municipality with respite, but not a flexible one, breaks no law.
+    answers = {
+        "avlastning_tyngende_omsorg": "ja",
+        "parorendestotte_opplaering": "ja",
+        "parorendestotte_avlastning": "nei",
+    }
+    assert run("FAM-02", **answers).status == IN_LINE
+    assert run("FAM-05", **answers).status == DEVIATION
+
+
+def test_verification_statuses_follow_the_second_verification():
+    statuses = {rule_id: RULES.rule(rule_id).verification for rule_id in (
+        "BU-03", "ORG-08", "ORG-06", "MED-02", "APN-02", "ORG-03", "ORG-11", "ORG-09", "ORG-10"
+    )}  # fmt: skip
+    assert statuses == {
+        "BU-03": "verifisert",
+        "ORG-08": "delvis",
+        "ORG-06": "delvis",
+        "MED-02": "delvis",
+        "APN-02": "delvis",
+        "ORG-03": "delvis",
+        "ORG-11": "delvis",
+        "ORG-09": "delvis",
+        "ORG-10": "delvis",
+    }
+
+
+def parts(rule_id: str) -> list[str]:
+    return [str(c) for c in RULES.rule(rule_id).citations]
+
+
+def test_citations_say_what_the_primary_texts_say():
+    assert any("Vedlegg 1.14" in p for p in parts("FAM-04"))
+    assert not any(p.endswith(", 1.10") for p in parts("FAM-04"))
+    assert any("§ 10 a" in p and "§ 10 b" in p for p in parts("BU-03"))
+    assert any("høringsutkast" in p for p in parts("BU-02"))
+    assert "høringsutkastet" in RULES.rule("BU-02").recommendation
+    for rule_id in ("ORG-09", "ORG-10"):
+        assert any("vedlegg 1.8 (ikke oppdatert 2019)" in p for p in parts(rule_id)), rule_id
+    assert "pleiere til stede per pasient på dagvakt" in RULES.rule("ORG-09").finding
+    assert "ikke årsverk per seng" in RULES.rule("ORG-09").finding
+    org01 = RULES.rule("ORG-01")
+    assert "Kreftforeningen" in org01.recommendation and "ikke en lovpålagt" in org01.recommendation
+    bu01 = RULES.rule("BU-01").recommendation
+    assert "helse- og omsorgstjenester og andre velferdstjenester" in bu01
+    assert "ligger på kommunen" in bu01
+
+
+def test_recommended_tools_are_called_recommended_never_required():
+    for rule_id in ("HEL-02", "HEL-03", "HEL-04", "FAM-01"):
+        rule = RULES.rule(rule_id)
+        assert "anbefalt verktøy" in rule.recommendation, rule_id
+        for text in (rule.finding, rule.goal, rule.recommendation):
+            assert "krav" not in text.lower(), rule_id
+
+
+def test_advice_never_turns_into_skal():
+    """Helsedirektoratet's faglige råd and the other recommendations say «bør»; only a rule
+    resting on a law (lovkrav) may say what the municipality shall do."""
+    offenders = [
+        f"{rule.id}: {text}"
+        for rule in RULES.rules
+        if rule.severity != "lovkrav"
+        for text in (rule.finding, rule.goal, rule.recommendation)
+        if re.search(r"\bskal\b", text, re.IGNORECASE)
+    ]
+    assert offenders == []
+
+
+INTERNAL = re.compile(
+    r"\b(S[0-4]|N[1-9]H?|L[1-4]|T[1-5]|K1|LK)\b|seed|sitert i S|kopien|vårt forslag|verifiser",
+    re.IGNORECASE,
+)
+
+
+def test_what_readers_see_of_a_rule_names_no_internal_ids_or_working_notes():
+    """Titles, texts and citation parts are for readers; only `verifisering_merknad` (for the
+    project leader's page) may name seed aliases and source ids."""
+    found = []
+    for rule in RULES.rules:
+        texts = [rule.title, rule.finding, rule.goal, rule.recommendation, rule.sources_text]
+        found += [f"{rule.id}: {t}" for t in texts if INTERNAL.search(t)]
+    assert found == []
+
+
+def test_the_regional_opportunity_calls_the_catchment_threshold_a_proposal():
+    from kartlegging.recommendations.regional import Place, opportunities
+
+    def place(number, name, population):
+        inputs = {
+            "innbyggere": answer("innbyggere", population),
+            "team_finnes": answer("team_finnes", "nei"),
+        }
+        return Place(number, name, "Vestfold", inputs)
+
+    found = opportunities([place("3903", "Holmestrand", 26872), place("3909", "Larvik", 48715)])
+    (team,) = [o for o in found if o.kind == "terskel"]
+    assert "NOU 2017:16 foreslår kommunale palliative sentre" in team.text
+    assert f"anslagsvis 50{NBSP}000 innbyggere" in team.text
+    assert "nasjonale føringer anbefaler" not in team.text

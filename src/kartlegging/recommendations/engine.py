@@ -9,6 +9,10 @@ and fills the texts. Status:
 - ikke_relevant: the rule's `gjelder_nar` is false (e.g. no unit, so no unit staffing)
 - ikke_vurdert: an answer that decides the outcome is missing, «Vet ikke» or disputed,
   or the questionnaire does not ask what the rule needs
+
+Every status comes with a text that is true for it (`Finding.status_text`): the finding only
+for avvik, a short «i tråd» text for compliant rows, and for ikke vurdert the questions whose
+answers are missing, by their text.
 """
 
 from __future__ import annotations
@@ -17,15 +21,18 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from kartlegging.questionnaires.conditions import UNKNOWN
 from kartlegging.recommendations.rules import DERIVED, Rule
 
 DEVIATION, IN_LINE, NOT_RELEVANT, NOT_ASSESSED = "avvik", "i_trad", "ikke_relevant", "ikke_vurdert"
 STATUS_LABELS = {
-    DEVIATION: "Avvik",
-    IN_LINE: "I tråd med anbefaling",
-    NOT_RELEVANT: "Ikke relevant",
-    NOT_ASSESSED: "Ikke vurdert",
+    DEVIATION: N_("Avvik"),
+    IN_LINE: N_("I tråd med anbefaling"),
+    NOT_RELEVANT: N_("Ikke relevant"),
+    NOT_ASSESSED: N_("Ikke vurdert"),
 }
 OK, MISSING, DONT_KNOW, DISPUTED = "ok", "mangler", "vet_ikke", "uenige"
 
@@ -53,14 +60,26 @@ class Finding:
     organisation_name: str
     status: str
     inputs: list[Input] = field(default_factory=list)
-    finding: str = ""  # filled from the answers
-    recommendation: str = ""
-    reason: str = ""  # why not assessed
+    finding: str = ""  # filled from the answers; only for avvik
+    recommendation: str = ""  # only for avvik
+    reason: str = ""  # why not assessed, naming the questions by their text
     decision: Any = None  # the project leader's FindingDecision, if any
+    absent: tuple[str, ...] = ()  # names the organisation's questionnaire does not ask
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return _(STATUS_LABELS[self.status])
+
+    @property
+    def status_text(self) -> str:
+        """A text that is true for the status: never the deviation text for another status."""
+        if self.status == DEVIATION:
+            return self.finding
+        if self.status == IN_LINE:
+            return _("I tråd med anbefalingen: %(title)s.") % {"title": self.rule.title}
+        if self.status == NOT_RELEVANT:
+            return _("Ikke relevant for denne organisasjonen ut fra svarene.")
+        return self.reason
 
 
 def evaluate(
@@ -70,18 +89,25 @@ def evaluate(
     inputs: dict[str, Input],
     parameters: dict[str, float] | None = None,
     available: set[str] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> Finding:
     """The rule's finding for one organisation.
 
     `available` is the set of names the organisation's questionnaire can answer
     (question keys plus derived values); None means all. `parameters` override
-    the rule's defaults by parameter name.
+    the rule's defaults by parameter name. `labels` gives the question text for a
+    name the organisation's questionnaire lacks (from another questionnaire), so the
+    reason names the question, not its key.
     """
-    used = [inputs.get(name) or Input(name, name) for name in rule.reads]
+    used = [inputs.get(name) or Input(name, (labels or {}).get(name, name)) for name in rule.reads]
     finding = Finding(rule, organisation, organisation_name, NOT_ASSESSED, used)
     absent = [name for name in rule.reads if available is not None and name not in available]
     if absent:
-        finding.reason = "Spørsmålene finnes ikke i skjemaet: " + ", ".join(absent)
+        finding.absent = tuple(absent)
+        asked = "; ".join(f"«{(labels or {}).get(name, name)}»" for name in absent)
+        finding.reason = _(
+            "Ikke vurdert – spørreskjemaet organisasjonen har svart på, spør ikke om: %(asked)s"
+        ) % {"asked": asked}
         return finding
     values = {i.name: i.value if i.usable else UNKNOWN for i in used}
     values |= {p.name: p.default for p in rule.parameters}
@@ -99,6 +125,8 @@ def evaluate(
         finding.reason = _missing_reason(used)
         return finding
     finding.status = DEVIATION if outcome else IN_LINE
+    if not outcome:
+        return finding  # the deviation texts would not be true here (see status_text)
     # Answers as the respondent reads them ("40 % stilling"); derived values as plain numbers,
     # since their text carries notes such as the register year.
     texts = {
@@ -112,9 +140,9 @@ def evaluate(
 
 
 def _missing_reason(used: list[Input]) -> str:
-    states = {MISSING: "mangler", DONT_KNOW: "vet ikke", DISPUTED: "ulike svar"}
+    states = {MISSING: _("mangler"), DONT_KNOW: _("vet ikke"), DISPUTED: _("ulike svar")}
     parts = [f"{i.label} ({states.get(i.state, i.state)})" for i in used if not i.usable]
-    return "Ikke vurdert – mangler svar: " + "; ".join(parts)
+    return _("Ikke vurdert – mangler svar: %(answers)s") % {"answers": "; ".join(parts)}
 
 
 def _fill(template: str, texts: dict[str, str]) -> str:

@@ -1,11 +1,16 @@
-"""Findings as rows: one per organisation × rule, for JSON and CSV (CLI and download)."""
+"""Findings as rows: one per organisation × rule, for JSON and CSV (CLI and download).
+
+For readers: each status with a text true for it (the finding and recommendation only for a
+deviation), sources by title, part and link, and whether a rule is a national
+recommendation or a local proposal; never the rules file's verification notes.
+"""
 
 from __future__ import annotations
 
 import json
 
 from kartlegging.core.spreadsheets import csv_bytes
-from kartlegging.recommendations.engine import Finding
+from kartlegging.recommendations.engine import NOT_ASSESSED, Finding
 from kartlegging.recommendations.service import Scorecard, finding_texts
 
 COLUMNS = [
@@ -18,7 +23,7 @@ COLUMNS = [
     "funn",
     "anbefaling",
     "kilder",
-    "verifisering",
+    "grunnlag",
     "alvorlighet",
     "svar",
     "mangler",
@@ -39,7 +44,7 @@ def finding_row(finding: Finding) -> dict:
         "funn": text,
         "anbefaling": recommendation,
         "kilder": finding.rule.sources_text,
-        "verifisering": finding.rule.verification_label,
+        "grunnlag": finding.rule.basis_label,
         "alvorlighet": finding.rule.severity_label,
         # The answers behind it: question, answer and the roles of those who gave it (no names).
         "svar": [
@@ -47,7 +52,7 @@ def finding_row(finding: Finding) -> dict:
             for i in finding.inputs
             if i.usable
         ],
-        "mangler": finding.reason,
+        "mangler": finding.reason if finding.status == NOT_ASSESSED else "",
         "vurdering": (
             {"valg": decision.get_action_display(), "begrunnelse": decision.reason}
             if decision
@@ -66,8 +71,9 @@ def to_json(cards: list[Scorecard]) -> bytes:
 
 def to_csv(cards: list[Scorecard]) -> bytes:
     def flat(row: dict) -> list:
+        # The question as the respondent read it (JSON has the key beside it).
         answers = "; ".join(
-            f"{a['sporsmal']} = {a['svar']} ({', '.join(a['roller'])})" for a in row["svar"]
+            f"{a['tekst']}: {a['svar']} ({', '.join(a['roller'])})" for a in row["svar"]
         )
         decision = row["vurdering"]
         decided = f"{decision['valg']}: {decision['begrunnelse']}".rstrip(": ") if decision else ""

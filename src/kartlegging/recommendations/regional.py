@@ -220,9 +220,11 @@ def _together_over_threshold(
             "terskel",
             f"Felles palliativt team{where}",
             f"{_join(names)} har hver under {format_number(threshold)} innbyggere og ikke et "
-            f"etablert palliativt team, men har til sammen {format_number(total)} innbyggere. Det er over "
-            f"nedslagsfeltet der nasjonale føringer anbefaler et kommunalt palliativt team og "
-            f"senter. Vurder et interkommunalt samarbeid.",
+            f"etablert palliativt team, men har til sammen {format_number(total)} innbyggere. "
+            # GUIDELINES §5: a committee's proposal («anslagsvis»), not a national norm.
+            f"NOU 2017:16 foreslår kommunale palliative sentre med tilknyttet team der "
+            f"nedslagsfeltet er over anslagsvis {format_number(threshold)} innbyggere. "
+            f"Vurder et interkommunalt samarbeid.",
             names,
             [
                 f"{p.name}: {p.text('innbyggere')} innbyggere, palliativt team = "

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import yaml
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from pydantic import Field, StringConstraints
 
 from kartlegging.questionnaires.conditions import ConditionError, Expression, parse_condition
@@ -35,13 +36,25 @@ from kartlegging.questionnaires.validation import (
 DEFAULT_RULES = Path(__file__).resolve().parents[3] / "rules" / "nasjonale-anbefalinger.yaml"
 # Names that are not question keys: computed from answers and the municipality register.
 DERIVED = {"innbyggere", "nedslagsfelt"}
+# How well a rule's sources were checked: for the project leader's «Kunnskapsgrunnlag» page
+# only, never for readers of pages, reports or exports (DESIGN.md, Invariants).
 VERIFICATION = {
-    "verifisert": "Verifisert",
-    "delvis": "Delvis verifisert",
-    "kun_seed": "Bare sett i tidligere rapporter",
-    "forslag": "Forslag, ikke verifisert",
+    "verifisert": N_("Verifisert"),
+    "delvis": N_("Delvis verifisert"),
+    "kun_seed": N_("Bare sett i tidligere rapporter"),
+    "forslag": N_("Forslag, ikke verifisert"),
 }
-SEVERITY = {"lovkrav": "Lovkrav", "anbefales": "Anbefales", "bor_vurderes": "Bør vurderes"}
+SEVERITY = {
+    "lovkrav": N_("Lovkrav"),
+    "anbefales": N_("Anbefales"),
+    "bor_vurderes": N_("Bør vurderes"),
+}
+# Whom a rule is for: Organisation.Kind values (organisations/models.py). A rule written for
+# municipalities reads the municipal questionnaire; the hospital answers another one.
+KINDS = {"kommune": N_("Kommune"), "helseforetak": N_("Helseforetak")}
+DEFAULT_KINDS = ("kommune",)
+# Shown wherever a local proposal is shown (GUIDELINES §5: no source gives its threshold).
+LOCAL_LABEL = N_("Lokalt forslag – ikke nasjonal norm")
 _ID = re.compile(r"^[A-ZÆØÅ]{2,4}-\d{2}$")
 
 
@@ -65,6 +78,11 @@ class Citation:
 
     def __str__(self) -> str:
         return f"{self.source.title}, {self.part}" if self.part else self.source.title
+
+    @property
+    def reader_text(self) -> str:
+        """Full title, part and link: what a reader of a page, report or export sees."""
+        return f"{self} ({self.source.url})" if self.source.url else str(self)
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,20 @@ class Rule:
     applies_when: Expression | None = None
     verification_note: str = ""
     parameters: tuple[Parameter, ...] = ()
+    applies_to: tuple[str, ...] = DEFAULT_KINDS  # organisation kinds (KINDS)
+    local: bool = False  # a local proposal, not a national recommendation: off by default
+
+    def applies_to_kind(self, kind: str) -> bool:
+        return kind in self.applies_to
+
+    @property
+    def applies_to_label(self) -> str:
+        return ", ".join(_(KINDS[kind]) for kind in self.applies_to)
+
+    @property
+    def basis_label(self) -> str:
+        """National recommendation or local proposal, as readers see it."""
+        return _(LOCAL_LABEL) if self.local else _("Nasjonal anbefaling")
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -98,15 +130,16 @@ class Rule:
 
     @property
     def verification_label(self) -> str:
-        return VERIFICATION[self.verification]
+        return _(VERIFICATION[self.verification])
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY[self.severity]
+        return _(SEVERITY[self.severity])
 
     @property
     def sources_text(self) -> str:
-        return "; ".join(str(c) for c in self.citations)
+        """The sources for readers: full title, part and link; never the verification notes."""
+        return "; ".join(c.reader_text for c in self.citations)
 
 
 @dataclass(frozen=True)
@@ -138,6 +171,8 @@ class _ParameterIn(Model):
 class _RuleIn(Model):
     id: Annotated[str, StringConstraints(pattern=_ID.pattern)]
     tema: Annotated[str, one_of(t for t in THEMES if t != "bakgrunn")]
+    gjelder_for: Annotated[list[Annotated[str, one_of(KINDS)]], Field(min_length=1)] | None = None
+    lokalt_forslag: bool = False
     tittel: Text
     leser: list[str] = Field(min_length=1)
     gjelder_nar: str | None = None
@@ -177,6 +212,10 @@ def _rule_messages() -> dict[tuple[str, str], str]:
             "«%(value)s» er ikke et av de seks innsatsområdene eller organisering"
         ),
         ("leser", "*"): _("må være en liste med spørsmålsnøkler"),
+        ("gjelder_for", "list_type"): _("må være en liste med organisasjonstyper (%(kinds)s)")
+        % {"kinds": ", ".join(KINDS)},
+        ("gjelder_for", "too_short"): _("må nevne minst én organisasjonstype (%(kinds)s)")
+        % {"kinds": ", ".join(KINDS)},
         ("kilder", "*"): _("mangler (minst én kilde)"),
         ("parametre", "*"): _("må være en ordbok fra navn til {standard, tekst}"),
     }
@@ -307,6 +346,8 @@ def _rule(index: int, raw: Any, sources: dict[str, Source], problems: Problems) 
         applies_when=applies_when,
         verification_note=_text(fields.verifisering_merknad or ""),
         parameters=parameters,
+        applies_to=tuple(dict.fromkeys(fields.gjelder_for or DEFAULT_KINDS)),
+        local=fields.lokalt_forslag,
     )
 
 

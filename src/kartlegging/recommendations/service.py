@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from kartlegging.analysis.facts import Fact, organisation_facts, same_value_key
 from kartlegging.analysis.models import FactChoice
@@ -34,8 +35,19 @@ from kartlegging.recommendations.engine import (
 )
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.regional import Place
-from kartlegging.recommendations.rules import DERIVED, RuleSet, load_rules, shared_parameters
+from kartlegging.recommendations.rules import (
+    DERIVED,
+    Rule,
+    RuleSet,
+    load_rules,
+    shared_parameters,
+)
 from kartlegging.surveys.models import Survey
+
+# A local proposal (a rule with `lokalt_forslag: true`) is off until the project leader turns it
+# on for the survey; the choice is stored as a RuleParameter of that rule under this name, so
+# it travels with the survey's thresholds (survey_parameters) and needs no table of its own.
+LOCAL_ON = "i_bruk"
 
 
 @dataclass
@@ -44,6 +56,9 @@ class Scorecard:
     findings: list[Finding] = field(default_factory=list)
     responses: int = 0
     inputs: dict[str, Input] = field(default_factory=dict)
+    # Rules no questionnaire of the survey can answer: left out of every card (the same on
+    # each), so pages and the report say so in one line instead of one row per organisation.
+    left_out: tuple[Rule, ...] = ()
 
     def by_theme(self) -> list[tuple[str, list[Finding]]]:
         groups = [
@@ -89,6 +104,36 @@ def threshold(rules: RuleSet, parameters: dict[str, dict[str, float]], name: str
     return parameters.get(rule_ids[0], {}).get(name, parameter.default)
 
 
+def local_enabled(rule: Rule, parameters: dict[str, dict[str, float]]) -> bool:
+    """Whether the survey uses this local proposal (`parameters` as from survey_parameters)."""
+    return bool(parameters.get(rule.id, {}).get(LOCAL_ON))
+
+
+def rules_in_use(rules: RuleSet, parameters: dict[str, dict[str, float]]) -> list[Rule]:
+    """The national rules, and the local proposals the survey has turned on."""
+    return [r for r in rules.rules if not r.local or local_enabled(r, parameters)]
+
+
+def left_out(cards: list[Scorecard]) -> tuple[Rule, ...]:
+    """The rules the survey's questionnaires cannot answer (see Scorecard.left_out)."""
+    return cards[0].left_out if cards else ()
+
+
+def unanswerable(rules: list[Rule], questionnaires: list[tuple[str, set[str]]]) -> tuple[Rule, ...]:
+    """Rules whose questions no organisation they are for is asked.
+
+    `questionnaires` holds (organisation kind, question keys of its questionnaire) for every
+    organisation of the survey. A rule for kinds the survey has none of is not listed: it
+    simply does not apply.
+    """
+    out = []
+    for rule in rules:
+        asked = [keys for kind, keys in questionnaires if rule.applies_to_kind(kind)]
+        if asked and not any(set(rule.questions) <= keys for keys in asked):
+            out.append(rule)
+    return tuple(out)
+
+
 def catchment_threshold(rules: RuleSet, parameters: dict[str, dict[str, float]]) -> float:
     """The population a catchment needs for its own team and centre (ORG-03, ORG-11)."""
     return threshold(rules, parameters, "terskel_innbyggere")
@@ -104,8 +149,11 @@ def scorecards(
 ) -> list[Scorecard]:
     """One scorecard per organisation in the survey (also those without answers).
 
-    `only` limits it to one organisation number. Thresholds default to the
-    survey's stored ones, then the rule file's.
+    Each organisation is scored on the rules for its kind (a hospital never on the
+    municipalities' rules), local proposals only when the survey has turned them on, and
+    no organisation on a rule the survey's questionnaires cannot answer. `only` limits it
+    to one organisation number. Thresholds default to the survey's stored ones, then the
+    rule file's.
     """
     rules = rules or load_rules()
     parameters = survey_parameters(survey) if parameters is None else parameters
@@ -114,9 +162,22 @@ def scorecards(
     choices = FactChoice.choices_for(survey)
     decisions = {(d.organisation, d.rule): d for d in survey.finding_decisions.all()}
     municipalities = _municipality_register()
-    organisations = survey.organisations.all()
-    if only is not None:
-        organisations = organisations.filter(number=only)
+    everyone = list(survey.organisations.all())
+    in_use = rules_in_use(rules, parameters)
+    skipped = unanswerable(
+        in_use,
+        [
+            (o.kind, {q.key for q in survey.questionnaire_for(o).definition.questions})
+            for o in everyone
+        ],
+    )
+    in_use = [r for r in in_use if r not in skipped]
+    # Question texts from every questionnaire of the survey, for a reason that names a
+    # question the organisation's own questionnaire lacks.
+    labels = {
+        q.key: q.text for v in survey.questionnaire_versions() for q in v.definition.questions
+    } | {"innbyggere": _("Innbyggere"), "nedslagsfelt": _("Nedslagsfelt (innbyggere)")}
+    organisations = [o for o in everyone if only is None or o.number == only]
     facts_by_version: dict[int, dict[tuple[str, str], Fact]] = {}
     cards = []
     for organisation in organisations:
@@ -134,12 +195,14 @@ def scorecards(
             organisation, questionnaire, facts_by_version[version.pk], municipalities
         )
         available = {q.key for q in questionnaire.questions} | DERIVED
-        card = Scorecard(organisation, inputs=inputs)
+        card = Scorecard(organisation, inputs=inputs, left_out=skipped)
         if not table.empty:
             card.responses = table.loc[
                 table["organisation"] == organisation.number, "response"
             ].nunique()
-        for rule in rules.rules:
+        for rule in in_use:
+            if not rule.applies_to_kind(organisation.kind):
+                continue
             finding = evaluate(
                 rule,
                 organisation.number,
@@ -147,10 +210,12 @@ def scorecards(
                 inputs,
                 parameters.get(rule.id, {}),
                 available,
+                labels,
             )
             if not card.responses:  # nothing answered: the register alone decides nothing
                 finding.status = NOT_ASSESSED
-                finding.reason = "Ikke vurdert – ingen innsendte svar fra organisasjonen"
+                finding.finding = finding.recommendation = ""
+                finding.reason = _("Ikke vurdert – ingen innsendte svar fra organisasjonen")
             finding.decision = decisions.get((organisation.number, rule.id))
             card.findings.append(finding)
         cards.append(card)
@@ -274,7 +339,14 @@ def report_findings(card: Scorecard) -> list[Finding]:
 
 
 def finding_texts(finding: Finding) -> tuple[str, str]:
-    """(finding, recommendation) as the report should print them: the leader's words if edited."""
+    """(finding, recommendation) as the report should print them: the leader's words if edited.
+
+    Only a deviation has a finding and a recommendation; any other status gets its own text
+    (Finding.status_text) and no recommendation, even when the leader once edited the
+    deviation's words and the answers have changed since.
+    """
+    if finding.status != DEVIATION:
+        return finding.status_text, ""
     decision = finding.decision
     if decision and decision.action == FindingDecision.Action.EDITED:
         return (

@@ -26,8 +26,11 @@ from kartlegging.recommendations.exporting import FORMATS
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
 from kartlegging.recommendations.rules import load_rules, shared_parameters
 from kartlegging.recommendations.service import (
+    LOCAL_ON,
     catchment_threshold,
     finding_texts,
+    left_out,
+    local_enabled,
     places,
     scorecards,
     survey_parameters,
@@ -87,10 +90,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     rules = load_rules()
     stored = survey_parameters(survey)
     cards = scorecards(survey, rules, parameters=stored)
+    used = {f.rule.id for card in cards for f in card.findings}
     thresholds = [
-        (name, parameter, rule_ids, threshold(rules, stored, name))
+        (name, parameter, rule_ids, threshold(rules, stored, name), used.isdisjoint(rule_ids))
         for name, (parameter, rule_ids) in shared_parameters(rules).items()
     ]
+    skipped = left_out(cards)
     return render(
         request,
         "recommendations/overview.html",
@@ -100,6 +105,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "thresholds": thresholds,
             "can_manage": membership.is_leader,
             "rules": rules,
+            # The rules some organisation of the survey is scored on.
+            "in_use": len(used),
+            "left_out": skipped,
         },
     )
 
@@ -122,6 +130,7 @@ def scorecard(request: HttpRequest, slug: str, number: str) -> HttpResponse:
             "sections": sections,
             "can_manage": membership.is_leader,
             "actions": FindingDecision.Action,
+            "left_out": card.left_out,
         },
     )
 
@@ -208,6 +217,42 @@ def set_thresholds(request: StaffRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Tersklene er lagret."))
     return redirect("recommendations:overview", slug=slug)
+
+
+@staff_required
+def knowledge(request: StaffRequest, slug: str) -> HttpResponse:
+    """«Kunnskapsgrunnlag»: every rule with its sources, verification status and the notes
+    behind it, for the project leader only. Readers of pages, the report and exports see the
+    sources, never these working notes. A POST turns the local proposals on or off for the
+    survey (they are off until the leader chooses them)."""
+    survey = survey_for(request.user, slug, manage=True)
+    rules = load_rules()
+    if request.method == "POST":
+        for rule in (r for r in rules.rules if r.local):
+            wanted = request.POST.get(f"lokal-{rule.id}") == "1"
+            stored = RuleParameter.objects.filter(survey=survey, rule=rule.id, name=LOCAL_ON)
+            if wanted == stored.exists():
+                continue
+            if wanted:
+                RuleParameter.objects.create(
+                    survey=survey, rule=rule.id, name=LOCAL_ON, value=1, changed_by=request.user
+                )
+            else:
+                stored.delete()
+            audit("rule.local", request.user, survey, rule=rule.id, enabled=wanted)
+        messages.success(request, _("Valget av lokale forslag er lagret."))
+        return redirect("recommendations:knowledge", slug=slug)
+    parameters = survey_parameters(survey)
+    return render(
+        request,
+        "recommendations/knowledge.html",
+        {
+            "survey": survey,
+            "rules": rules,
+            "local_rules": [r for r in rules.rules if r.local],
+            "enabled": {r.id for r in rules.rules if r.local and local_enabled(r, parameters)},
+        },
+    )
 
 
 @staff_required

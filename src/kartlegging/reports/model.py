@@ -10,13 +10,17 @@ and the questionnaire.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
@@ -57,6 +61,11 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
+    number: int = 0
+
+    @property
+    def title(self) -> str:
+        return f"Tabell {self.number}. {self.caption}" if self.number else self.caption
 
 
 @dataclass
@@ -88,19 +97,27 @@ class Report:
     author: str
     date: dt.date
     sections: list[Section]
+    logo: bytes | None = None  # PNG uploaded by the leader, for the cover
+    kind: str = "rapport"  # or "faktaark": two pages, no cover page or contents
 
     @property
     def figures(self) -> list[Figure]:
         return [b.figure for s in self.sections for b in s.blocks if b.figure]
 
+    @property
+    def logo_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.logo).decode() if self.logo else ""
+
 
 def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
     """The report from inputs gathered once (reports/inputs.py); no query from here on."""
     survey, table, choices = inputs.survey, inputs.table, inputs.choices
-    labels = _labels(inputs) if anonymise else None
+    labels = anonymous_names(inputs) if anonymise else None
     if labels:
         table = table.assign(organisation_name=table["organisation"].map(labels))
-    sections = [_summary(inputs), _method(inputs)]
+    national = is_national(inputs)
+    sections = [_summary(inputs, labels), _method(inputs)]
+    appendices: list[Section] = []
     for version in inputs.versions:
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
@@ -110,18 +127,25 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         sections += theme_sections(
             questionnaire, own, "Helseforetaket – " if hospital else "", choices=choices
         )
-        if not hospital and (matrix := _indicator_matrix(questionnaire, own, choices)):
+        if not hospital and (
+            matrix := _indicator_matrix(inputs, questionnaire, own, choices, national)
+        ):
             sections.append(matrix)
         if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own, choices)):
             sections.append(by_size)
-        sections += _profiles(questionnaire, own, choices)
-        sections.append(_free_text(questionnaire, own, labels))
-    sections += _recommendations(inputs, labels)
-    sections.append(_appendix(inputs))
+        appendices += _profiles(questionnaire, own, choices, national)
+        appendices.append(_free_text(questionnaire, own, labels))
+    recommendations, status = _recommendations(inputs, labels, national)
+    sections += recommendations
+    sections += _numbered_appendices([*appendices, *status, _appendix(inputs)])
     for number, figure in enumerate(
         (b.figure for s in sections for b in s.blocks if b.figure), start=1
     ):
         figure.number = number
+    for number, numbered in enumerate(
+        (b.table for s in sections for b in s.blocks if b.table), start=1
+    ):
+        numbered.number = number
     for index, section in enumerate(sections):
         section.anchor = section.anchor or f"del-{index + 1}"
     return Report(
@@ -130,10 +154,36 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         author=survey.owner_name,
         date=inputs.today,
         sections=sections,
+        logo=inputs.logo,
     )
 
 
-def _labels(inputs: ReportInputs) -> dict[str, str]:
+# Past this many organisations (about the largest county) the report is aggregate: counties
+# and size classes instead of one line or page per organisation, which the fact sheets give.
+NATIONAL_SCALE = 60
+QUOTES_PER_QUESTION = 5
+
+
+def is_national(inputs: ReportInputs) -> bool:
+    return len(inputs.organisations) > NATIONAL_SCALE
+
+
+def _numbered_appendices(parts: list[Section]) -> list[Section]:
+    """«Vedlegg A: …», «Vedlegg B: …» as main parts; what lay under a part follows it."""
+    out, letter = [], 0
+    for part in parts:
+        if part.level == 1:
+            part.title = _("Vedlegg %(letter)s: %(title)s") % {
+                "letter": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[min(letter, 25)],
+                "title": part.title,
+            }
+            letter += 1
+        out.append(part)
+    return out
+
+
+def anonymous_names(inputs: ReportInputs) -> dict[str, str]:
+    """Organisation number → «Stor kommune 1» and so on."""
     boundaries = inputs.survey.boundaries
     return anonymous_labels(
         [(o.number, o.name, o.kind, o.size_class(boundaries)) for o in inputs.organisations]
@@ -155,28 +205,171 @@ def _rate(part: int, whole: int) -> str:
     return format_percent(percent(part, whole))
 
 
-def _summary(inputs: ReportInputs) -> Section:
-    invited, submitted, organisations, answered = _counts(inputs)
-    section = Section("Sammendrag")
-    section.add(
-        "paragraph",
-        text=(
-            f"{submitted} av {invited} inviterte ressurspersoner svarte ({_rate(submitted, invited)}). "
-            f"Svarene kommer fra {answered} av {organisations} organisasjoner "
-            f"({_rate(answered, organisations)})."
-        ),
-    )
-    section.add(
-        "paragraph",
-        text=(
-            "Resultatene er ordnet etter de seks innsatsområdene i Meld. St. 24 (2019–2020) "
-            "Lindrende behandling og omsorg, i tillegg til organisering. Alle prosenter er oppgitt "
-            "med antall som svarte på spørsmålet (n). Fakta om kommunen (for eksempel om den har "
-            "kreftkoordinator) telles én gang per kommune; vurderinger telles per person. Grupper "
-            "med færre enn tre svar vises ikke."
-        ),
-    )
+def _summary(inputs: ReportInputs, labels: dict[str, str] | None) -> Section:
+    """«Sammendrag»: the leader's text when there is one, otherwise the draft from the data."""
+    text = inputs.summary.strip() or draft_summary(inputs, labels)
+    if labels:
+        text = _anonymised_text(text, inputs, labels)
+    section = Section(_("Sammendrag"))
+    for kind, content in summary_blocks(text):
+        if kind == "bullets":
+            section.add("bullets", items=content)
+        else:
+            section.add("paragraph", text=content)
     return section
+
+
+def summary_blocks(text: str) -> list[tuple[str, Any]]:
+    """Paragraphs (split at blank lines) and bullet lists (lines starting with «- »)."""
+    blocks: list[tuple[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        prose: list[str] = []
+        for line in lines:
+            if line.startswith(("- ", "• ", "* ")):
+                if prose:
+                    blocks.append(("paragraph", " ".join(prose)))
+                    prose = []
+                if blocks and blocks[-1][0] == "bullets" and not prose:
+                    blocks[-1][1].append(line[2:].strip())
+                else:
+                    blocks.append(("bullets", [line[2:].strip()]))
+            else:
+                prose.append(line)
+        if prose:
+            blocks.append(("paragraph", " ".join(prose)))
+    return blocks
+
+
+def _anonymised_text(text: str, inputs: ReportInputs, labels: dict[str, str]) -> str:
+    """The leader's text with every organisation's name replaced by its anonymous label."""
+    for organisation in sorted(inputs.organisations, key=lambda o: -len(o.name)):
+        label = labels.get(organisation.number)
+        if label and organisation.name:
+            text = re.sub(rf"(?<!\w){re.escape(organisation.name)}(?!\w)", label, text)
+    return text
+
+
+# Key indicators counted in the summary: question key → (label, codes that count as in place).
+SUMMARY_INDICATORS = {
+    "koord_finnes": (_lazy("har kreftkoordinator"), {"ja"}),
+    "team_finnes": (_lazy("har et palliativt team"), {"ja"}),
+    "enhet_finnes": (_lazy("har en lindrende enhet"), {"ja"}),
+    "palliativ_plan": (_lazy("bruker palliativ plan systematisk"), {"ja_systematisk"}),
+    "forhandssamtaler": (_lazy("tilbyr forhåndssamtaler systematisk"), {"ja_systematisk"}),
+    "esas_bruk": (_lazy("bruker ESAS-r systematisk"), {"ja_systematisk"}),
+    "csnat": (_lazy("bruker CSNAT systematisk"), {"ja_systematisk"}),
+}
+SUMMARY_DEVIATIONS = 5
+SUMMARY_NAMES = 3  # name the municipalities of a deviation when there are this few
+
+
+def draft_summary(inputs: ReportInputs, labels: dict[str, str] | None = None) -> str:
+    """A first «Sammendrag» from the data, for the leader to edit: response rate, the share of
+    municipalities with the key services and tools, the largest deviations from the national
+    recommendations, and the collaboration opportunities. Plain text as summary_blocks reads it.
+    """
+    invited, submitted, organisations, answered = _counts(inputs)
+    parts = [
+        _(
+            "%(submitted)s av %(invited)s inviterte ressurspersoner svarte (%(rate)s), fra "
+            "%(answered)s av %(organisations)s organisasjoner (%(org_rate)s)."
+        )
+        % {
+            "submitted": submitted,
+            "invited": invited,
+            "rate": _rate(submitted, invited),
+            "answered": answered,
+            "organisations": organisations,
+            "org_rate": _rate(answered, organisations),
+        }
+    ]
+    if indicators := _indicator_lines(inputs):
+        parts.append(_("Blant kommunene som svarte:") + "\n" + "\n".join(indicators))
+    if deviations := _deviation_lines(inputs, labels):
+        parts.append(
+            _("De største avvikene fra nasjonale anbefalinger:") + "\n" + "\n".join(deviations)
+        )
+    municipalities = places(inputs.cards)
+    if labels:
+        for place in municipalities:
+            place.name = labels.get(place.number, place.number)
+    found = regional.opportunities(
+        municipalities, catchment_threshold(inputs.rules, inputs.parameters)
+    )
+    if found:
+        titles = list(dict.fromkeys(o.title for o in found))
+        parts.append(
+            _("Mulige samarbeid mellom kommunene:")
+            + "\n"
+            + "\n".join(f"- {title}" for title in titles[:SUMMARY_DEVIATIONS])
+        )
+    parts.append(
+        _(
+            "Anbefalingene står under hvert innsatsområde med målet (Slik vil vi ha det) og "
+            "tiltakene (Slik gjør vi det), og hver kommune har et eget faktaark."
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def _indicator_lines(inputs: ReportInputs) -> list[str]:
+    if not inputs.versions:
+        return []
+    questionnaire = inputs.versions[0].definition
+    own = inputs.table[inputs.table["questionnaire"] == questionnaire.key]
+    if own.empty:
+        return []
+    municipalities = {o.number for o in inputs.organisations if o.kind == "kommune"}
+    facts = [
+        f
+        for f in organisation_facts(own, questionnaire, inputs.choices)
+        if f.organisation in municipalities and f.question in SUMMARY_INDICATORS
+    ]
+    lines = []
+    for key, (label, yes) in SUMMARY_INDICATORS.items():
+        answered = [f for f in facts if f.question == key]
+        if not answered:
+            continue
+        count = sum(not f.disputed and str(f.value) in yes for f in answered)
+        disputed = sum(f.disputed for f in answered)
+        line = _("- %(count)s av %(n)s kommuner %(what)s (%(rate)s)") % {
+            "count": count,
+            "n": len(answered),
+            "what": label,
+            "rate": _rate(count, len(answered)),
+        }
+        if disputed:
+            line += " " + _("– ulike svar i %(n)s") % {"n": disputed}
+        lines.append(line)
+    return lines
+
+
+def _deviation_lines(inputs: ReportInputs, labels: dict[str, str] | None) -> list[str]:
+    counted: dict[str, list[str]] = {}
+    assessed: dict[str, int] = {}
+    for card in inputs.cards:
+        if card.organisation.kind != "kommune":
+            continue
+        for finding in card.findings:
+            if finding.status in (DEVIATION, "i_trad"):
+                assessed[finding.rule.id] = assessed.get(finding.rule.id, 0) + 1
+        name = labels.get(card.organisation.number, "") if labels else card.organisation.name
+        for finding in report_findings(card):
+            counted.setdefault(finding.rule.id, []).append(name)
+    ranked = sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))
+    lines = []
+    for rule_id, names in ranked[:SUMMARY_DEVIATIONS]:
+        rule = inputs.rules.rule(rule_id)
+        line = _("- %(title)s: avvik i %(count)s av %(n)s vurderte kommuner") % {
+            "title": rule.title,
+            "count": len(names),
+            "n": assessed.get(rule_id, len(names)),
+        }
+        if len(names) <= SUMMARY_NAMES:
+            line += f" ({', '.join(names)})"
+        lines.append(line)
+    return lines
 
 
 def _method(inputs: ReportInputs) -> Section:
@@ -269,6 +462,8 @@ def theme_sections(
                         ],
                     ),
                 )
+        # Figures first, the tables behind them: leaders look before they read.
+        section.blocks.sort(key=lambda block: block.kind != "figure")
         sections.append(section)
     return sections
 
@@ -347,10 +542,15 @@ INDICATORS = {
 }
 
 
-def _indicator_matrix(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> Section | None:
-    """Organisations × key indicators, from agreed (or leader-chosen) organisation facts."""
+def _indicator_matrix(
+    inputs: ReportInputs, questionnaire: Questionnaire, table: pd.DataFrame, choices, national
+) -> Section | None:
+    """Organisations × key indicators, from agreed (or leader-chosen) organisation facts.
+
+    Not at national scale: the recommendations' regional overview counts them by county.
+    """
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
-    if not keys or table.empty:
+    if not keys or table.empty or national:
         return None
     facts = {
         (f.organisation, f.question): f for f in organisation_facts(table, questionnaire, choices)
@@ -428,8 +628,19 @@ def _base_text(rows: pd.DataFrame) -> str:
     return unit_label(str(rows["unit"].iloc[0]), int(rows["base"].iloc[0]))
 
 
-def _profiles(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> list[Section]:
+def _profiles(
+    questionnaire: Questionnaire, table: pd.DataFrame, choices, national: bool = False
+) -> list[Section]:
     section = Section("Oppsummering per organisasjon")
+    if national:
+        section.add(
+            "paragraph",
+            text=_(
+                "Med så mange organisasjoner står oppsummeringen for hver kommune i kommunens "
+                "faktaark, ikke i rapporten."
+            ),
+        )
+        return [section]
     section.add(
         "paragraph",
         text=(
@@ -462,87 +673,151 @@ def _profile_answer(item) -> str:
 
 
 def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Section:
+    """Per free-text question how many answered and a few quotes; every answer is in the
+    exports (a report of 10 000 responses would otherwise list 100 000 quotes)."""
     section = Section("Fritekstsvar")
+    section.add(
+        "paragraph",
+        text=_(
+            "For hvert spørsmål med fritekst står antall svar og inntil %(n)s av de lengste "
+            "svarene. Alle svarene står i eksporten av svarene (Excel eller CSV)."
+        )
+        % {"n": QUOTES_PER_QUESTION},
+    )
     for theme in free_text_by_theme(table, questionnaire, labels):
         for question in theme.questions:
-            section.add("paragraph", text=f"{theme.theme_label} – {question.question_text}")
+            entries = question.entries
+            quoted = sorted(entries, key=lambda e: -len(e.text))[:QUOTES_PER_QUESTION]
+            section.add(
+                "paragraph",
+                text=_("%(theme)s – %(question)s (%(n)s svar)")
+                % {
+                    "theme": theme.theme_label,
+                    "question": question.question_text,
+                    "n": len(entries),
+                },
+            )
             section.add(
                 "bullets",
                 items=[
-                    f"«{entry.text}» ({entry.organisation}, {entry.respondent_role or 'ukjent rolle'})"
-                    for entry in question.entries
+                    f"«{entry.text}» ({entry.organisation}, "
+                    f"{entry.respondent_role or _('ukjent rolle')})"
+                    for entry in quoted
                 ],
             )
     return section
 
 
-def _recommendations(inputs: ReportInputs, labels) -> list[Section]:
+def _recommendations(
+    inputs: ReportInputs, labels, national: bool = False
+) -> tuple[list[Section], list[Section]]:
     """Per theme the challenge, «Slik vil vi ha det», «Slik gjør vi det» (the shape of the
-    Vestfold action plans).
+    Vestfold action plans) for the national recommendations; local proposals the project
+    leader has turned on follow in a section of their own, labelled as such.
 
-    Then a scorecard per organisation, the regional matrix and the collaboration
-    opportunities. Dismissed findings are left out; edited ones use the leader's words.
+    Then the regional matrix and the collaboration opportunities; the scorecard per
+    organisation and the sources come back apart, as appendices. At national scale the
+    organisations are counted by county instead of named, and the scorecards are left to
+    the fact sheets. Dismissed findings are left out; edited ones use the leader's words.
+    Sources are shown by title, part and link, never with the rules file's verification
+    notes. Rules no questionnaire of the survey asks about are left out, with one line
+    saying so.
     """
+    from django.utils.translation import gettext as _
+
+    from kartlegging.recommendations.engine import NOT_ASSESSED
+
     rules, parameters, cards = inputs.rules, inputs.parameters, inputs.cards
     if not any(card.responses for card in cards):
-        return []
+        return [], []
 
     def name(card) -> str:
         number = card.organisation.number
         return labels.get(number, number) if labels else card.organisation.name
 
-    intro = Section("Anbefalinger")
+    intro = Section(_("Anbefalinger"))
     intro.add(
         "paragraph",
-        text=(
-            "Svarene fra hver kommune er vurdert mot anbefalinger i nasjonale føringer for "
-            "palliasjon. For hvert avvik står utfordringen vi fant, målet (Slik vil vi ha det) og "
-            "tiltakene (Slik gjør vi det), med kilder. Anbefalinger som bygger på lokale valg eller "
-            "bare på tidligere rapporter, er merket med kunnskapsgrunnlaget. Funn som "
+        text=_(
+            "Svarene fra hver organisasjon er vurdert mot anbefalinger i nasjonale føringer for "
+            "palliasjon: kommunene mot anbefalingene for kommuner, helseforetaket mot "
+            "anbefalingene for helseforetaket. For hvert avvik står utfordringen vi fant, målet "
+            "(Slik vil vi ha det) og tiltakene (Slik gjør vi det), med kilder. Funn som "
             "prosjektlederen har avvist, er ikke med."
         ),
     )
+    if line := _left_out_line(cards):
+        intro.add("paragraph", text=line)
     sections = [intro]
     deviations = {card.organisation.number: report_findings(card) for card in cards}
     cited: dict[str, object] = {}
+
+    def add_findings(section: Section, rule) -> None:
+        # Organisations with the same wording share one table.
+        groups: dict[tuple[str, str], list[str]] = {}
+        for card in cards:
+            for finding in deviations[card.organisation.number]:
+                if finding.rule.id == rule.id:
+                    groups.setdefault(finding_texts(finding), []).append(card)
+        kind = rule.basis_label if rule.local else rule.severity_label
+        for (finding_text, recommendation), names in groups.items():
+            section.add(
+                "table",
+                table=Table(
+                    f"{rule.id} {rule.title} ({kind.lower()})",
+                    [_("Del"), _("Tekst")],
+                    [
+                        [_("Gjelder"), _applies_to(names, name)],
+                        [_("Utfordring"), finding_text],
+                        [_("Slik vil vi ha det"), rule.goal],
+                        [_("Slik gjør vi det"), recommendation],
+                        [_("Kilder"), rule.sources_text],
+                    ],
+                ),
+            )
+            cited.update({c.source.id: c.source for c in rule.citations})
+
     for theme, theme_label in THEMES.items():
         theme_section = Section(theme_label, level=2)
-        for rule in (r for r in rules.rules if r.theme == theme):
-            # Organisations with the same wording share one table.
-            groups: dict[tuple[str, str], list[str]] = {}
-            for card in cards:
-                for finding in deviations[card.organisation.number]:
-                    if finding.rule.id == rule.id:
-                        groups.setdefault(finding_texts(finding), []).append(name(card))
-            for (finding_text, recommendation), names in groups.items():
-                theme_section.add(
-                    "table",
-                    table=Table(
-                        f"{rule.id} {rule.title} ({rule.severity_label.lower()})",
-                        ["Del", "Tekst"],
-                        [
-                            ["Gjelder", ", ".join(names)],
-                            ["Utfordring", finding_text],
-                            ["Slik vil vi ha det", rule.goal],
-                            ["Slik gjør vi det", recommendation],
-                            ["Kilder", rule.sources_text],
-                            ["Kunnskapsgrunnlag", rule.verification_label],
-                        ],
-                    ),
-                )
-                cited |= {c.source.id: c.source for c in rule.citations}
+        for rule in (r for r in rules.rules if r.theme == theme and not r.local):
+            add_findings(theme_section, rule)
         if theme_section.blocks:
             sections.append(theme_section)
-    scorecard = Section("Status per organisasjon", level=2)
+    local = Section(_("Lokale forslag – ikke nasjonal norm"), level=2)
+    for rule in (r for r in rules.rules if r.local):
+        add_findings(local, rule)
+    if local.blocks:
+        local.blocks.insert(
+            0,
+            Block(
+                "paragraph",
+                text=_(
+                    "Disse forslagene har prosjektet valgt selv. De bygger ikke på en nasjonal "
+                    "norm og er ikke med blant funnene over."
+                ),
+            ),
+        )
+        sections.append(local)
+    scorecard = Section(_("Status per organisasjon"))
     scorecard.add(
         "paragraph",
-        text=(
+        text=_(
             "Alle anbefalinger per organisasjon: avvik, i tråd med anbefaling, eller ikke vurdert "
-            "fordi svar mangler, er «Vet ikke» eller er uenige. Anbefalinger som ikke er relevante "
-            "(for eksempel bemanning av en enhet kommunen ikke har), er utelatt."
+            "fordi svar mangler, er «Vet ikke» eller er uenige (spørsmålene står i siste kolonne). "
+            "Anbefalinger som ikke er relevante (for eksempel bemanning av en enhet kommunen ikke "
+            "har), er utelatt."
         ),
     )
-    for card in cards:
+    if national:
+        scorecard.blocks = []
+        scorecard.add(
+            "paragraph",
+            text=_(
+                "Med så mange organisasjoner står status for hver kommune i kommunens faktaark "
+                "og i nedlastingen av anbefalingene (CSV eller JSON), ikke i rapporten."
+            ),
+        )
+    for card in [] if national else cards:
         shown = set(id(f) for f in deviations[card.organisation.number])
         rows = []
         for finding in card.findings:
@@ -550,42 +825,56 @@ def _recommendations(inputs: ReportInputs, labels) -> list[Section]:
                 continue
             status = finding.status_label
             if finding.status == DEVIATION and id(finding) not in shown:
-                status = "Avvik (avvist av prosjektleder)"
+                status = _("Avvik (avvist av prosjektleder)")
             elif finding.decision and finding.status == DEVIATION:
                 status += f" ({finding.decision.get_action_display().lower()})"
-            answers = "; ".join(f"{i.label}: {i.text}" for i in finding.inputs if i.usable)
-            rows.append([f"{finding.rule.id} {finding.rule.title}", status, answers or "–"])
+            if finding.status == NOT_ASSESSED:
+                behind = finding.reason
+            else:
+                behind = "; ".join(f"{i.label}: {i.text}" for i in finding.inputs if i.usable)
+            title = f"{finding.rule.id} {finding.rule.title}"
+            if finding.rule.local:
+                title += f" ({finding.rule.basis_label.lower()})"
+            rows.append([title, status, behind or "–"])
         scorecard.add(
             "table",
             table=Table(
-                f"{name(card)} ({card.responses} besvarelser)",
-                ["Anbefaling", "Status", "Svar"],
+                _("%(name)s (%(n)s besvarelser)") % {"name": name(card), "n": card.responses},
+                [_("Anbefaling"), _("Status"), _("Svar")],
                 rows,
             ),
         )
-    sections.append(scorecard)
     municipalities = places(cards)
     if labels:
         for place in municipalities:
             place.name = labels.get(place.number, place.number)
     header, matrix_rows = regional.matrix(municipalities)
-    region = Section("Regional oversikt og mulige samarbeid", level=2)
-    region.add(
-        "table",
-        table=Table(
-            "Kommuner × nøkkelindikatorer («–»: svar mangler, er «Vet ikke» eller uenige)",
-            ["Kommune", *header],
-            [[place.name, *(cell.text for cell in cells)] for place, cells in matrix_rows],
-        ),
-    )
-    for opportunity in regional.opportunities(
-        municipalities, catchment_threshold(rules, parameters)
-    ):
+    region = Section(_("Regional oversikt og mulige samarbeid"), level=2)
+    if national:
+        region.add("table", table=_county_matrix(header, matrix_rows))
+    else:
+        region.add(
+            "table",
+            table=Table(
+                _("Kommuner × nøkkelindikatorer («–»: svar mangler, er «Vet ikke» eller uenige)"),
+                [_("Kommune"), *header],
+                [[place.name, *(cell.text for cell in cells)] for place, cells in matrix_rows],
+            ),
+        )
+    found = regional.opportunities(municipalities, catchment_threshold(rules, parameters))
+    for opportunity in found[:OPPORTUNITIES_IN_REPORT] if national else found:
         region.add("paragraph", text=f"{opportunity.title}. {opportunity.text}")
         region.add("bullets", items=opportunity.answers)
+    if national and len(found) > OPPORTUNITIES_IN_REPORT:
+        region.add(
+            "paragraph",
+            text=_("%(n)s flere mulige samarbeid står i faktaarkene for kommunene de gjelder.")
+            % {"n": len(found) - OPPORTUNITIES_IN_REPORT},
+        )
     sections.append(region)
+    appendices = [scorecard]
     if cited:
-        sources = Section("Kilder for anbefalingene", level=2)
+        sources = Section(_("Kilder for anbefalingene"))
         sources.add(
             "bullets",
             items=[
@@ -593,12 +882,70 @@ def _recommendations(inputs: ReportInputs, labels) -> list[Section]:
                 for s in sorted(cited.values(), key=lambda s: s.id)
             ],
         )
-        sections.append(sources)
-    return sections
+        appendices.append(sources)
+    return sections, appendices
+
+
+OPPORTUNITIES_IN_REPORT = 20
+NAMES_IN_A_TABLE = 12
+
+
+def _applies_to(cards, name) -> str:
+    """The organisations a finding applies to: by name, or counted by county when many."""
+    if len(cards) <= NAMES_IN_A_TABLE:
+        return ", ".join(name(card) for card in cards)
+    counties: dict[str, int] = {}
+    for card in cards:
+        county = card.organisation.county or _("uten fylke")
+        counties[county] = counties.get(county, 0) + 1
+    by_county = ", ".join(f"{county} {n}" for county, n in sorted(counties.items()))
+    return _("%(n)s kommuner (%(counties)s)") % {"n": len(cards), "counties": by_county}
+
+
+def _county_matrix(header: list[str], rows) -> Table:
+    """Counties × key indicators: how many of the county's municipalities have it in place."""
+    counties: dict[str, list[list[str]]] = {}
+    for place, cells in rows:
+        counties.setdefault(place.county or _("Uten fylke"), []).append(
+            [cell.level for cell in cells]
+        )
+    body = []
+    for county, levels in sorted(counties.items()):
+        line = [f"{county} ({len(levels)})"]
+        for column in range(len(header)):
+            column_levels = [row[column] for row in levels]
+            answered = sum(level != regional.UNKNOWN_LEVEL for level in column_levels)
+            yes = sum(level == regional.YES for level in column_levels)
+            line.append(f"{yes} av {answered}" if answered else "–")
+        body.append(line)
+    return Table(
+        _(
+            "Fylker × nøkkelindikatorer: antall kommuner med tiltaket av dem som svarte "
+            "(antall kommuner i fylket i parentes)"
+        ),
+        [_("Fylke"), *header],
+        body,
+    )
+
+
+def _left_out_line(cards) -> str:
+    """One line for the rules no questionnaire of the survey asks about (or "")."""
+    from django.utils.translation import ngettext
+
+    skipped = cards[0].left_out if cards else ()
+    if not skipped:
+        return ""
+    return ngettext(
+        "%(n)s anbefaling kunne ikke vurderes fordi spørreskjemaet ikke spør om det den "
+        "bygger på: %(rules)s.",
+        "%(n)s anbefalinger kunne ikke vurderes fordi spørreskjemaet ikke spør om det de "
+        "bygger på: %(rules)s.",
+        len(skipped),
+    ) % {"n": len(skipped), "rules": ", ".join(f"{r.id} {r.title}" for r in skipped)}
 
 
 def _appendix(inputs: ReportInputs) -> Section:
-    section = Section("Vedlegg: spørreskjema")
+    section = Section(_("Spørreskjemaet"))
     for version in inputs.versions:
         questionnaire = version.definition
         section.add("paragraph", text=f"{questionnaire.title} (versjon {version.version})")

@@ -58,7 +58,8 @@ class Command(BaseCommand):
         o["output"].write_bytes(data)
         findings = [f for c in cards for f in c.findings]
         self.stdout.write(
-            f"Skrev {o['output']}: {len(cards)} organisasjoner × {len(rules.rules)} regler, "
+            # Each organisation is scored on the rules for its kind that the survey can answer.
+            f"Skrev {o['output']}: {len(cards)} organisasjoner, {len(findings)} vurderinger, "
             f"{sum(f.status == DEVIATION for f in findings)} avvik, "
             f"{sum(f.status == NOT_ASSESSED for f in findings)} ikke vurdert "
             f"({time.perf_counter() - start:.1f} s)."
