@@ -50,7 +50,7 @@ def fill_answers(survey, per_organisation: int) -> None:
 
     from kartlegging.questionnaires.answers import parse_answer
     from kartlegging.responses.models import Answer, Response
-    from kartlegging.surveys.demo import invent_value
+    from kartlegging.responses.demo import invent_value
     from kartlegging.surveys.models import Respondent
 
     questionnaire = survey.questionnaire.definition

@@ -53,12 +53,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nb-NO", "timezone_id": "Europe/Oslo"}
 
 
-def assert_accessible(page) -> None:
-    """Run axe-core with the WCAG 2.1 A/AA tags; fail listing every violation."""
+def assert_accessible(page, tags: list[str] = WCAG_TAGS) -> None:
+    """Run axe-core with the WCAG 2.1 A/AA tags (or `tags`); fail listing every violation."""
     page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
+        tags,
     )
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} → "

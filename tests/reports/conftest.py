@@ -4,6 +4,7 @@ import pytest
 
 from kartlegging.responses.services import open_response, save_answers, submit
 from tests.conftest import invite
+from tests.recommendations.conftest import municipalities, vestfold  # noqa: F401 (fixtures)
 
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
 

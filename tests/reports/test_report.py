@@ -33,7 +33,7 @@ def test_html_has_figures_as_images_with_alt_and_percent_with_base(report):
     # Two respondents of Horten disagree on a fact: one organisation, counted as «Ulike svar»
     assert "Har kommunen kreftkoordinator? (n = 1 organisasjon)" in html
     assert "Ulike svar" in html
-    assert "50 %" in html and "0.5" not in html.split("<body>")[1][:20000]
+    assert "50 %" in html and "0.5" not in html.split("<body")[1][:20000]
 
 
 def test_pdf_contains_captions_and_known_percentage(report):
@@ -49,7 +49,7 @@ def test_pdf_contains_captions_and_known_percentage(report):
 def test_docx_has_headings_tables_and_figures(report):
     document = Document(io.BytesIO(to_docx(report)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "Sammendrag" in headings and "Oppsummering per organisasjon" in headings
+    assert "Sammendrag" in headings and "Vedlegg A: Oppsummering per organisasjon" in headings
     assert len(document.tables) >= 2
     assert len(document.inline_shapes) == len(report.figures) > 0
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
@@ -125,7 +125,7 @@ def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
     report = report_for(survey)
     section = next(s for s in report.sections if s.title.endswith("etter kommunestørrelse"))
     figure = next(b.figure for b in section.blocks if b.figure)
-    assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse."
+    assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse (n = 3)."
     assert len(figure.header) == 2 and figure.header[1].endswith("(n = 3)")
     assert figure.rows[0] == ["Ja", "67 %"]
     assert figure.png.startswith(b"\x89PNG")
@@ -153,3 +153,38 @@ def test_the_method_section_gives_the_norwegian_opening_date(two_answers):
     two_answers.refresh_from_db()
     method = next(s for s in report_for(two_answers).sections if s.title == "Metode og svarprosent")
     assert "åpnet 01.02.2027" in method.blocks[0].text
+
+
+def test_the_report_is_in_the_shape_leaders_expect(two_answers):
+    titles = [s.title for s in report_for(two_answers).sections if s.level == 1]
+    assert titles[:2] == ["Sammendrag", "Metode og svarprosent"]
+    appendices = [t for t in titles if t.startswith("Vedlegg")]
+    assert appendices[0] == "Vedlegg A: Oppsummering per organisasjon"
+    assert appendices[-1] == f"Vedlegg {chr(64 + len(appendices))}: Spørreskjemaet"
+    assert titles.index("Anbefalinger") < titles.index(appendices[0])
+
+
+def test_free_text_gives_counts_and_a_few_quotes(survey, horten):
+    from tests.reports.conftest import answered
+
+    for index in range(8):
+        answers = {"respondent_rolle": ["annet"], "koord_finnes": ["ja"]}
+        answers["kompetanse_utdyp"] = ["x" * (index + 1)]
+        answered(survey, horten, f"f{index}@h.example", answers)
+    section = next(s for s in report_for(survey).sections if s.title.endswith("Fritekstsvar"))
+    heading = next(b.text for b in section.blocks if "(8 svar)" in b.text)
+    assert heading.endswith("(8 svar)")
+    quotes = next(b.items for b in section.blocks if b.kind == "bullets")
+    assert len(quotes) == 5 and quotes[0].startswith("«xxxxxxxx»")  # the longest first
+
+
+def test_a_national_survey_is_aggregate_with_the_details_in_the_fact_sheets(two_answers):
+    from kartlegging.reports.inputs import gather
+    from kartlegging.reports.model import NATIONAL_SCALE, build_report
+
+    inputs = gather(two_answers)
+    inputs.organisations = inputs.organisations * (NATIONAL_SCALE + 1)  # as many as the nation
+    report = build_report(inputs)
+    profiles = next(s for s in report.sections if s.title.endswith("Oppsummering per organisasjon"))
+    assert "faktaark" in profiles.blocks[0].text
+    assert not any(s.level == 2 and s.title == "Horten" for s in report.sections)

@@ -55,7 +55,7 @@ def test_results_page_shows_one_theme_with_figures_and_links_to_the_others(as_, 
     assert "Hvilke verktøy brukes? (n = 1). Flere svar mulig." in page
     assert "<td>SPICT</td><td>100 %</td>" in page
     page = client.get("/kartlegginger/test/resultater/?tema=kompetanse").content.decode()
-    assert "Vurderinger innen kompetanse og kunnskap." in page  # the theme's scale figure
+    assert "Vurderinger innen kompetanse og kunnskap (n = 2)." in page  # the scale figure
     assert "Hvilke verktøy brukes?" not in page
 
 

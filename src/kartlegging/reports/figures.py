@@ -1,8 +1,20 @@
 """Figures drawn once with matplotlib: SVG for the web page and PDF, PNG for Word.
 
 Each figure carries its data table as text alternative, and its caption with the
-base n. Colours are a single-hue scale with value labels on the bars, so the
-figures stay readable when printed in black and white.
+base n. Read as a reader meets them (WCAG 1.4.11 and 1.4.3):
+
+- every bar, segment and cell has at least 3:1 against the white page, and
+  neighbours are parted by a white edge (which then has 3:1 against both); a cell
+  without a value is white with a grey frame;
+- numbers on a bar have at least 4.5:1 against it (black or white, whichever is
+  stronger);
+- legends sit below the axes, never over the data;
+- text is at least 9 pt, and a figure is drawn at the width it is printed at
+  (15.7 cm, inside the Word page's 16 cm text width), so 9 pt stays 9 pt.
+
+The 4-point scale diverges: blue for «I stor/noen grad», orange for «I liten grad»
+and «Ikke i det hele tatt», grey for «Vet ikke»; the numbers on the segments keep
+it readable when printed in black and white.
 """
 
 from __future__ import annotations
@@ -18,13 +30,32 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; must be set before pyplot is imported
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 from kartlegging.analysis.frequencies import format_percent  # noqa: E402
 
-# Dark to light blue; the 4-point scale reads from "I stor grad" (dark) to "Ikke" (light).
-SCALE_COLOURS = ["#0b3d6e", "#2f6fab", "#8db4dc", "#d7e6f5", "#bdbdbd"]
-BAR_COLOUR = "#2f6fab"
-plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none"})
+# Contrast against white in brackets (WCAG 1.4.11 asks 3:1).
+BAR_COLOUR = "#2f6fab"  # (5.3)
+# «I stor grad» (11.0), «I noen grad» (3.4), «I liten grad» (3.4), «Ikke i det hele tatt» (7.7)
+SCALE_COLOURS = ["#0b3d6e", "#5b8fc7", "#d0742a", "#8c3b00"]
+DONT_KNOW_COLOUR = "#767676"  # «Vet ikke» (4.5)
+GROUP_COLOURS = ["#0b3d6e", "#5b8fc7", "#8c3b00", "#767676"]
+GROUP_HATCHES = ["", "//", "..", "xx"]  # the groups apart in black and white too
+HEAT_COLOURS = {"Ja": "#0b3d6e", "Delvis": "#5b8fc7", "Nei": "#d0742a", "Uenige": "#767676"}
+MISSING_FRAME = "#767676"  # frames a cell without a value (4.5 against white)
+SEPARATOR: dict = {"edgecolor": "white", "linewidth": 1.5}  # between neighbouring bars, cells
+FIGURE_WIDTH = 6.2  # inches (15.7 cm): printed at this width in Word and in the PDF
+DPI = 150
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "legend.fontsize": 9,
+        "svg.fonttype": "none",
+        "hatch.linewidth": 0.8,
+    }
+)
 
 
 @dataclass
@@ -87,7 +118,8 @@ def _rendered(figure: Figure, fmt: str) -> bytes:
             return _RENDERED[cache_key]
     fig = figure.draw()
     out = io.BytesIO()
-    fig.savefig(out, format=fmt, dpi=150, bbox_inches="tight")
+    # No bbox_inches="tight": the drawn size is the printed size (see FIGURE_WIDTH).
+    fig.savefig(out, format=fmt, dpi=DPI)
     plt.close(fig)
     data = out.getvalue()
     if cache_key:
@@ -123,15 +155,54 @@ def _wrap(text: str, width: int = 40) -> str:
     return "\n".join(lines)
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.x)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in to_rgb(colour))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever has the higher contrast against `fill`."""
+    luminance = _luminance(fill)
+    return "white" if 1.05 / (luminance + 0.05) > (luminance + 0.05) / 0.05 else "black"
+
+
+def _scale_colour(index: int, label: str) -> str:
+    if label == "Vet ikke":
+        return DONT_KNOW_COLOUR
+    return SCALE_COLOURS[index % len(SCALE_COLOURS)]
+
+
+def _canvas(height: float):
+    """A figure of the printed width; constrained layout keeps labels and legend inside it."""
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _legend_below(fig, columns: int) -> None:
+    """The legend under the axes and their labels, outside the plotting area."""
+    fig.legend(loc="outside lower center", ncol=columns, frameon=False)
+
+
+def _n_text(bases: list[int]) -> str:
+    low, high = min(bases, default=0), max(bases, default=0)
+    return f"n = {low}" if low == high else f"n = {low}–{high}"
+
+
 def bar_chart(
     title: str, labels: list[str], percents: list[float | None], base: int, multiple: bool = False
 ) -> Figure:
     """Horizontal bars, one per option, percent of those who answered."""
 
     def draw():
-        fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(labels) + 0.9))
+        fig, ax = _canvas(0.45 * len(labels) + 0.9)
         values = [p or 0 for p in percents]
-        bars = ax.barh([_wrap(label) for label in labels], values, color=BAR_COLOUR)
+        bars = ax.barh([_wrap(label) for label in labels], values, color=BAR_COLOUR, **SEPARATOR)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_xlabel("Prosent av dem som svarte")
@@ -141,8 +212,8 @@ def bar_chart(
                 bar.get_y() + bar.get_height() / 2,
                 format_percent(percent),
                 va="center",
+                clip_on=False,
             )
-        ax.spines[["top", "right"]].set_visible(False)
         return fig
 
     note = " Flere svar mulig." if multiple else ""
@@ -168,49 +239,35 @@ def diverging_scale(
     """
 
     def draw():
-        fig, ax = plt.subplots(figsize=(7, 0.6 * len(questions) + 1.4))
-        names = [f"{_wrap(q, 45)} (n = {n})" for q, n in zip(questions, bases, strict=True)]
+        fig, ax = _canvas(0.6 * len(questions) + 1.6)
+        names = [f"{_wrap(q, 40)} (n = {n})" for q, n in zip(questions, bases, strict=True)]
         left = [0.0] * len(questions)
         for index, label in enumerate(option_labels):
             widths = [row[index] for row in shares]
-            bars = ax.barh(
-                names,
-                widths,
-                left=left,
-                color=SCALE_COLOURS[index % len(SCALE_COLOURS)],
-                edgecolor="white",
-                label=label,
-            )
+            colour = _scale_colour(index, label)
+            bars = ax.barh(names, widths, left=left, color=colour, label=label, **SEPARATOR)
             for bar, width in zip(bars, widths, strict=True):
-                if width >= 8:
+                if width >= 8:  # narrower segments have their number in the data table
                     ax.text(
                         bar.get_x() + width / 2,
                         bar.get_y() + bar.get_height() / 2,
                         f"{round(width)}",
                         ha="center",
                         va="center",
-                        color="white" if index < 2 else "black",
-                        fontsize=8,
+                        color=_text_colour(colour),
                     )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_xlabel("Prosent")
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.18),
-            ncol=len(option_labels),
-            frameon=False,
-            fontsize=8,
-        )
-        ax.spines[["top", "right"]].set_visible(False)
+        _legend_below(fig, min(len(option_labels), 3))
         return fig
 
     rows = [
         [q, *[format_percent(v) for v in row]] for q, row in zip(questions, shares, strict=True)
     ]
     return Figure(
-        f"{title}.",
+        f"{title} ({_n_text(bases)}).",
         draw,
         _key("scale", questions, option_labels, shares, bases),
         ["Spørsmål", *option_labels],
@@ -227,20 +284,30 @@ def grouped_bars(
     """
 
     def draw():
-        fig, ax = plt.subplots(figsize=(6.5, 0.35 * len(labels) * max(len(groups), 1) + 1.2))
+        fig, ax = _canvas(0.35 * len(labels) * max(len(groups), 1) + 1.2 + 0.2 * len(groups))
         height = 0.8 / max(len(groups), 1)
         positions = list(range(len(labels)))
         for index, (group, percents) in enumerate(groups.items()):
-            ax.barh(
+            colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
+            bars = ax.barh(
                 [p + index * height for p in positions],
                 [p or 0 for p in percents],
                 height=height,
-                color=SCALE_COLOURS[index % len(SCALE_COLOURS)],
-                edgecolor="black",
-                linewidth=0.3,
+                color=colour,
                 label=f"{group} (n = {bases.get(group, 0)})",
-                hatch=["", "//", "..", "xx"][index % 4],
+                hatch=GROUP_HATCHES[index % len(GROUP_HATCHES)],
+                hatchcolor=_text_colour(colour),
+                **SEPARATOR,
             )
+            for bar, percent in zip(bars, percents, strict=True):
+                if percent is not None:
+                    ax.text(
+                        bar.get_width() + 1,
+                        bar.get_y() + bar.get_height() / 2,
+                        format_percent(percent),
+                        va="center",
+                        clip_on=False,
+                    )
         ax.set_yticks(
             [p + height * (len(groups) - 1) / 2 for p in positions],
             [_wrap(label) for label in labels],
@@ -248,15 +315,14 @@ def grouped_bars(
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_xlabel("Prosent av dem som svarte")
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
-        ax.spines[["top", "right"]].set_visible(False)
+        _legend_below(fig, 1)
         return fig
 
     rows = [
         [label, *[format_percent(groups[g][i]) for g in groups]] for i, label in enumerate(labels)
     ]
     return Figure(
-        f"{title}.",
+        f"{title} (n = {sum(bases.get(g, 0) for g in groups)}).",
         draw,
         _key("grouped", labels, groups, bases),
         ["Svar", *[f"{g} (n = {bases.get(g, 0)})" for g in groups]],
@@ -267,33 +333,40 @@ def grouped_bars(
 def heat_map(
     title: str, organisations: list[str], indicators: list[str], values: list[list[str]]
 ) -> Figure:
-    """Organisations × key indicators; cells say Ja / Delvis / Nei / – in words and shade."""
-    shade = {"Ja": 0.85, "Delvis": 0.5, "Nei": 0.15}
+    """Organisations × key indicators; cells say Ja / Delvis / Nei / Uenige / – in words and colour."""
 
     def draw():
-        grid = [[shade.get(v, 0.0) for v in row] for row in values]
-        fig, ax = plt.subplots(
-            figsize=(1.0 * len(indicators) + 2.5, 0.4 * len(organisations) + 1.5)
-        )
-        ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto")
-        ax.set_xticks(range(len(indicators)), [_wrap(i, 14) for i in indicators], fontsize=8)
-        ax.set_yticks(range(len(organisations)), organisations)
-        ax.xaxis.tick_top()
+        fig, ax = _canvas(0.4 * len(organisations) + 1.9)
         for y, row in enumerate(values):
             for x, value in enumerate(row):
-                ax.text(
-                    x,
-                    y,
-                    value,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="white" if shade.get(value, 0) > 0.6 else "black",
+                fill = HEAT_COLOURS.get(value)
+                # Cells a little smaller than their slot, so no two frames touch.
+                ax.add_patch(
+                    Rectangle(
+                        (x - 0.46, y - 0.44),
+                        0.92,
+                        0.88,
+                        facecolor=fill or "white",
+                        edgecolor=SEPARATOR["edgecolor"] if fill else MISSING_FRAME,
+                        linewidth=SEPARATOR["linewidth"] if fill else 0.8,
+                    )
                 )
+                ax.text(x, y, value, ha="center", va="center", color=_text_colour(fill or "white"))
+        ax.set_xlim(-0.5, len(indicators) - 0.5)
+        ax.set_ylim(len(organisations) - 0.5, -0.5)
+        ax.xaxis.tick_top()
+        # One line each, slanted: neighbouring labels never touch, however narrow the columns.
+        ax.set_xticks(
+            range(len(indicators)), indicators, rotation=45, ha="left", rotation_mode="anchor"
+        )
+        ax.set_yticks(range(len(organisations)), organisations)
+        ax.tick_params(length=0)
+        ax.spines[:].set_visible(False)
         return fig
 
+    count = len(organisations)
     return Figure(
-        f"{title}.",
+        f"{title} ({count} {'organisasjon' if count == 1 else 'organisasjoner'}).",
         draw,
         _key("heat", organisations, indicators, values),
         ["Organisasjon", *indicators],

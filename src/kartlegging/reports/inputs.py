@@ -22,6 +22,7 @@ from kartlegging.questionnaires.models import QuestionnaireVersion
 from kartlegging.recommendations.rules import RuleSet, load_rules
 from kartlegging.recommendations.service import Scorecard, scorecards, survey_parameters
 from kartlegging.reports.model import Report, build_report
+from kartlegging.reports.models import ReportSettings
 from kartlegging.responses.models import Response
 from kartlegging.surveys.models import Survey
 
@@ -39,6 +40,8 @@ class ReportInputs:
     parameters: dict[str, dict[str, float]]
     cards: list[Scorecard]
     today: dt.date
+    summary: str = ""  # the leader's «Sammendrag»; empty: drafted from the data
+    logo: bytes | None = None  # PNG for the cover
 
 
 def gather(survey: Survey) -> ReportInputs:
@@ -53,6 +56,7 @@ def gather(survey: Survey) -> ReportInputs:
             respondent__in=active, status=Response.Status.SUBMITTED
         ).values_list("respondent_id", flat=True)
     )
+    own = ReportSettings.objects.filter(survey=survey).first()
     return ReportInputs(
         survey=survey,
         versions=survey.questionnaire_versions(),
@@ -64,6 +68,8 @@ def gather(survey: Survey) -> ReportInputs:
         parameters=parameters,
         cards=scorecards(survey, rules, parameters=parameters, table=table),
         today=timezone.localdate(),
+        summary=own.summary if own else "",
+        logo=bytes(own.logo) if own and own.logo else None,
     )
 
 

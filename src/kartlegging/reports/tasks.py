@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kartlegging.core.workers import task_abandoned
-from kartlegging.reports.inputs import report_for
-from kartlegging.reports.models import ReportFile
-from kartlegging.reports.render import to_docx, to_html, to_pdf
+from kartlegging.reports.factsheet import factsheets, factsheets_zip
+from kartlegging.reports.inputs import gather
+from kartlegging.reports.model import build_report
+from kartlegging.reports.models import FACTSHEETS, ReportFile
+from kartlegging.reports.render import RENDERERS
 
 logger = logging.getLogger(__name__)
-RENDERERS = {"html": lambda r: to_html(r).encode("utf-8"), "pdf": to_pdf, "docx": to_docx}
 
 
 def _progress(report_file: ReportFile, status: str, percent: int) -> None:
@@ -29,9 +30,7 @@ def build_report_file(report_file_id: int) -> None:
         return
     try:
         _progress(report_file, ReportFile.Status.RUNNING, 10)
-        report = report_for(report_file.survey, anonymise=report_file.anonymise)
-        _progress(report_file, ReportFile.Status.RUNNING, 70)
-        content = RENDERERS[report_file.format](report)
+        content = render_file(report_file)
     except Exception as exc:  # recorded for the user; the queue itself must not fail
         logger.exception("Report %s failed", report_file.pk)
         ReportFile.objects.filter(pk=report_file.pk).update(
@@ -43,6 +42,38 @@ def build_report_file(report_file_id: int) -> None:
     ReportFile.objects.filter(pk=report_file.pk).update(
         status=ReportFile.Status.DONE, progress=100, content=content, finished_at=timezone.now()
     )
+
+
+def render_file(report_file: ReportFile) -> bytes:
+    """The report, one municipality's fact sheet, or every fact sheet as PDF and Word in a ZIP
+    (progress from 10 to 95 % as the sheets are drawn)."""
+    inputs = gather(report_file.survey)
+    _progress(report_file, ReportFile.Status.RUNNING, 30)
+    anonymise = report_file.anonymise
+    if report_file.format == FACTSHEETS:
+        sheets = factsheets(inputs, anonymise=anonymise)
+        done = 0
+
+        def counted(render):
+            def run(report):
+                nonlocal done
+                done += 1
+                _progress(
+                    report_file,
+                    ReportFile.Status.RUNNING,
+                    30 + 65 * done // max(2 * len(sheets), 1),
+                )
+                return render(report)
+
+            return run
+
+        return factsheets_zip(sheets, {fmt: counted(RENDERERS[fmt]) for fmt in ("pdf", "docx")})
+    if report_file.organisation:
+        (sheet,) = factsheets(inputs, anonymise=anonymise, only=report_file.organisation)
+        return RENDERERS[report_file.format](sheet.report)
+    report = build_report(inputs, anonymise=anonymise)
+    _progress(report_file, ReportFile.Status.RUNNING, 70)
+    return RENDERERS[report_file.format](report)
 
 
 @receiver(task_abandoned)

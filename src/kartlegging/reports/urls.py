@@ -7,6 +7,7 @@ urlpatterns = [
     path("<slug:slug>/resultater/fakta/", views.disputed_facts, name="facts"),
     path("<slug:slug>/resultater/fakta/velg/", views.choose_fact, name="choose_fact"),
     path("<slug:slug>/resultater/", views.results, name="results"),
+    path("<slug:slug>/resultater/sammendrag/", views.summary, name="summary"),
     path("<slug:slug>/resultater/rapport/", views.request_report, name="request"),
     path("<slug:slug>/resultater/rapporter/", views.report_files, name="files"),
     path("<slug:slug>/resultater/rapport/<int:pk>/", views.download_report, name="download"),

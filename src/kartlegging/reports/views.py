@@ -7,9 +7,12 @@ download); exports are quick and stream directly. Every view goes through
 
 from __future__ import annotations
 
+import base64
+
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
@@ -29,8 +32,15 @@ from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.answers import display_value
 from kartlegging.questionnaires.schema import THEMES
 from kartlegging.reports.exporting import FORMATS, export
-from kartlegging.reports.model import question_figure, scale_figure, split_figure
-from kartlegging.reports.models import ReportFile
+from kartlegging.reports.forms import LogoForm, SummaryForm
+from kartlegging.reports.inputs import gather
+from kartlegging.reports.model import (
+    draft_summary,
+    question_figure,
+    scale_figure,
+    split_figure,
+)
+from kartlegging.reports.models import CONTENT_TYPES, FACTSHEETS, ReportFile, ReportSettings
 from kartlegging.reports.tasks import build_report_file
 from kartlegging.responses.models import Response
 from kartlegging.surveys.access import membership_for, survey_for
@@ -104,6 +114,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "started_responses": own.loc[~own["submitted"].astype(bool), "response"].nunique(),
             "organisations": list(organisations),
             "files": survey.report_files.all()[:10],
+            "municipalities": survey.organisations.filter(kind="kommune").order_by("name"),
             "export_formats": FORMATS,
         },
     )
@@ -195,16 +206,29 @@ def organisation_page(request: HttpRequest, slug: str, number: str) -> HttpRespo
 def request_report(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug)
     fmt = request.POST.get("format", "")
-    if fmt not in ("pdf", "docx", "html"):
+    number = request.POST.get("organisasjon", "")
+    if request.POST.get("faktaark") == "1" and not number:
+        fmt = FACTSHEETS  # every municipality: PDF and Word in one ZIP
+    if fmt not in CONTENT_TYPES or (number and fmt not in ("pdf", "docx")):
         raise Http404
+    if number and not survey.organisations.filter(number=number, kind="kommune").exists():
+        raise Http404  # a fact sheet is for one of the survey's municipalities
     with transaction.atomic():
         report_file = ReportFile.objects.create(
             survey=survey,
             format=fmt,
+            organisation=number,
             anonymise=request.POST.get("anonymise") == "1",
             requested_by=request.user,
         )
-        audit("report.requested", request.user, survey, format=fmt, anonymise=report_file.anonymise)
+        audit(
+            "report.requested",
+            request.user,
+            survey,
+            format=fmt,
+            organisation=number,
+            anonymise=report_file.anonymise,
+        )
         build_report_file.enqueue(report_file.pk)
     if request.headers.get("HX-Request"):
         return report_files(request, slug)
@@ -223,15 +247,10 @@ def report_files(request: HttpRequest, slug: str) -> HttpResponse:
 def download_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     survey = survey_for(request.user, slug)
     report_file = get_object_or_404(survey.report_files, pk=pk, status=ReportFile.Status.DONE)
-    types = {
-        "pdf": "application/pdf",
-        "html": "text/html; charset=utf-8",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }
     audit(
         "report.downloaded", request.user, survey, report=report_file.pk, format=report_file.format
     )
-    response = HttpResponse(bytes(report_file.content), content_type=types[report_file.format])
+    response = HttpResponse(bytes(report_file.content), content_type=report_file.content_type)
     disposition = "inline" if report_file.format == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{report_file.filename}"'
     if report_file.format == "html":
@@ -325,3 +344,73 @@ def choose_fact(request: HttpRequest, slug: str) -> HttpResponse:
     )
     audit("fact.chosen", request.user, survey, organisation=organisation.number, question=key)
     return redirect("reports:facts", slug=slug)
+
+
+@staff_required
+def summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report's «Sammendrag» and cover logo: the leader edits, the project group reads.
+
+    The draft from the data stays beside the leader's text, so it can be compared and taken
+    back; an empty text means the report uses the draft.
+    """
+    membership = membership_for(request.user, slug, manage=request.method == "POST")
+    survey = membership.survey
+    own = ReportSettings.objects.filter(survey=survey).first()
+    form = SummaryForm(initial={"summary": own.summary if own else ""})
+    logo_form = LogoForm()
+    saved = request.GET.get("lagret", "")
+    unconfirmed = ""
+    if request.method == "POST":
+        action = request.POST.get("handling", "")
+        own = own or ReportSettings(survey=survey)
+        if action == "lagre":
+            form = SummaryForm(request.POST)
+            if form.is_valid():
+                own.summary = form.cleaned_data["summary"].strip()
+                own.updated_by = request.user
+                own.save()
+                audit("report.summary_saved", request.user, survey, characters=len(own.summary))
+                return redirect(f"{request.path}?lagret=tekst")
+        elif action == "utkast":
+            if request.POST.get("bekreft") != "1":
+                unconfirmed = _("Kryss av for at du vil erstatte teksten din med utkastet.")
+            else:
+                own.summary = ""
+                own.updated_by = request.user
+                own.save()
+                audit("report.summary_reset", request.user, survey)
+                return redirect(f"{request.path}?lagret=utkast")
+        elif action == "logo":
+            logo_form = LogoForm(request.POST, request.FILES)
+            if logo_form.is_valid():
+                own.logo = logo_form.cleaned_data["logo"]
+                own.updated_by = request.user
+                own.save()
+                audit("report.logo_uploaded", request.user, survey, size=len(own.logo))
+                return redirect(f"{request.path}?lagret=logo")
+        elif action == "fjern_logo":
+            own.logo = None
+            own.updated_by = request.user
+            own.save()
+            audit("report.logo_removed", request.user, survey)
+            return redirect(f"{request.path}?lagret=uten_logo")
+        else:
+            raise Http404
+    draft = draft_summary(gather(survey))
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "survey": survey,
+            "form": form,
+            "logo_form": logo_form,
+            "draft": draft,
+            "own_text": bool(own and own.summary),
+            "logo": own.logo and "data:image/png;base64," + base64.b64encode(own.logo).decode()
+            if own and own.logo
+            else "",
+            "can_edit": membership.is_leader,
+            "saved": saved,
+            "unconfirmed": unconfirmed,
+        },
+    )
