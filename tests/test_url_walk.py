@@ -205,6 +205,9 @@ PAGES: dict[str, Page] = {
     "recommendations:thresholds": Page(
         STAFF_MANAGE, SLUG, get=POST_ONLY, post=302, note="nothing to change: back"
     ),
+    "recommendations:rules_version": Page(
+        STAFF_READ, SLUG, note="the group reads which rules version; only the leader may move"
+    ),
     "recommendations:knowledge": Page(
         STAFF_MANAGE,
         SLUG,

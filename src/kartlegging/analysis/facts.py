@@ -45,16 +45,19 @@ def organisation_facts(
     table: pd.DataFrame,
     questionnaire: Questionnaire,
     choices: dict[tuple[OrganisationNumber, QuestionKey], Any] | None = None,
+    *,
+    rows: list[dict[str, Any]] | None = None,
 ) -> list[Fact]:
     """One Fact per organisation and answered organisation-scope question.
 
-    Ordered by organisation number, then questionnaire order.
+    Ordered by organisation number, then questionnaire order. `rows`: the table's records
+    when the caller has them already.
     """
     choices = choices or {}
     order = {q.key: i for i, q in enumerate(questionnaire.questions)}
     scoped = {q.key for q in questionnaire.questions if q.scope == "organisasjon"}
     facts: dict[tuple[OrganisationNumber, QuestionKey], Fact] = {}
-    for row in records(table, questionnaire):
+    for row in records(table, questionnaire, scoped) if rows is None else rows:
         if row["question"] not in scoped:
             continue
         key = (row["organisation"], row["question"])

@@ -104,7 +104,8 @@ def counted_units(
 
     A fact's value is the agreed or leader-chosen one, or DISPUTED_VALUE.
     """
-    rows = records(table, questionnaire)
+    counted = [q.key for q in questionnaire.questions if q.type in CHOICE_TYPES + NUMBER_TYPES]
+    rows = records(table, questionnaire, counted)
     facts_scope = {q.key for q in questionnaire.questions if q.scope == "organisasjon"}
     units = [{**r, "unit": r["response"]} for r in rows if r["question"] not in facts_scope]
     first_row: dict[str, dict[str, Any]] = {}
@@ -112,13 +113,29 @@ def counted_units(
         if r["question"] in facts_scope:
             first_row.setdefault(r["organisation"], r)
     if first_row:
-        for fact in organisation_facts(table, questionnaire, choices):
+        for fact in organisation_facts(table, questionnaire, choices, rows=rows):
             value = DISPUTED_VALUE if fact.disputed else fact.value
             where = first_row[fact.organisation]
             units.append(
-                {**where, "question": fact.question, "value": value, "unit": fact.organisation}
+                {
+                    **where,
+                    "question": fact.question,
+                    "value": value,
+                    "unit": fact.organisation,
+                    "fact": True,
+                }
             )
     return units
+
+
+def fact_values(units: list[Unit], keys: Iterable[str]) -> dict[tuple[str, str], Any]:
+    """(organisation, question) → the agreed or chosen value of a fact, or DISPUTED_VALUE."""
+    wanted = set(keys)
+    return {
+        (u["organisation"], u["question"]): u["value"]
+        for u in units
+        if u.get("fact") and u["question"] in wanted
+    }
 
 
 def frequency_table(
@@ -130,36 +147,41 @@ def frequency_table(
     min_n: int = 3,
     size_boundaries: tuple[int, int] = DEFAULT_BOUNDARIES,
     choices: dict[tuple[str, str], Any] | None = None,
+    units: list[Unit] | None = None,
 ) -> pd.DataFrame:
     """Counts and unrounded percentages per option (closed questions), statistics (numbers).
 
     One block of rows per group (group-major), each block in questionnaire order.
     In split tables a hidden group shows no numbers: count and percent are None and base is
-    the text "færre enn N". `choices` are the leader's values for disputed facts.
+    the text "færre enn N". `choices` are the leader's values for disputed facts; `units`
+    the table's counted units when the caller has them already (then table is not read).
     """
-    units = counted_units(table, questionnaire, choices)
-    answered = {u["question"] for u in units}
+    if units is None:
+        units = counted_units(table, questionnaire, choices)
+    by_question: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_question.setdefault(unit["question"], []).append(unit)
     questions = [
         q
         for q in questionnaire.questions
-        if (q.type in CHOICE_TYPES or q.type in NUMBER_TYPES) and q.key in answered
+        if (q.type in CHOICE_TYPES or q.type in NUMBER_TYPES) and q.key in by_question
     ]
     disputed = {u["question"] for u in units if u["value"] is DISPUTED_VALUE}
     groups = _groups(units, by, size_boundaries)
     marker = _("færre enn %(n)s") % {"n": min_n}
     blocks: dict[tuple[int, str], list[list[Any]]] = {}
     for question in questions:
+        answers = by_question[question.key]
 
         def block(members: list[Unit], question: Question = question) -> list[list[Any]]:
-            answers = [u for u in members if u["question"] == question.key]
             if question.type in CHOICE_TYPES:
-                return _closed_rows(question, answers, exclude_dont_know, question.key in disputed)
-            return _number_rows(question, answers, question.key in disputed)
+                return _closed_rows(question, members, exclude_dont_know, question.key in disputed)
+            return _number_rows(question, members, question.key in disputed)
 
-        per_group = [block(members) for _label, members in groups]
+        per_group = [block([u for u in answers if member(u)]) for _label, member in groups]
         if by is not None:
             bases = {i: (rows[0][5] if rows else 0) for i, rows in enumerate(per_group)}
-            everyone = block(units)
+            everyone = block(answers)
             outside = (everyone[0][5] if everyone else 0) - sum(bases.values())
             for index in _hidden_groups(bases, outside, min_n):
                 per_group[index] = [[*row[:4], None, marker, None] for row in per_group[index]]
@@ -196,10 +218,11 @@ def _hidden_groups(bases: dict[int, int], outside: int, min_n: int) -> set[int]:
 
 def _groups(
     units: list[Unit], by: Split, boundaries: tuple[int, int]
-) -> list[tuple[str, list[Unit]]]:
-    """(label, units) per group in a fixed order; hospitals drop out of a size split."""
+) -> list[tuple[str, Callable[[Unit], bool]]]:
+    """(label, whether a unit belongs) per group in a fixed order; hospitals drop out of a
+    size split."""
     if by is None:
-        return [(ALL, units)]
+        return [(ALL, lambda unit: True)]
     column = {"size": "size_class", "kind": "kind", "organisation": "organisation"}.get(by)
     if column is None:
         raise ValueError(f"unknown split {by!r}")
@@ -217,7 +240,11 @@ def _groups(
         order, label = sorted(names, key=organisation_sort_key), names.__getitem__
     present = {u[column] for u in units} - {None}
     order += sorted((v for v in present if v not in order), key=str)  # unexpected: last
-    return [(label(v), [u for u in units if u[column] == v]) for v in order if v in present]
+    return [(label(v), _member(column, v)) for v in order if v in present]
+
+
+def _member(column: str, value: Any) -> Callable[[Unit], bool]:
+    return lambda unit: unit[column] == value
 
 
 def _codes(value: Any) -> set[str] | None:

@@ -47,7 +47,8 @@ def free_text_by_theme(
     label map cannot leak a name into an anonymised report.
     """
     by_question: dict[str, list[TextEntry]] = {}
-    for row in records(table, questionnaire):
+    texts = [q.key for q in questionnaire.questions if q.type in TEXT_TYPES]
+    for row in records(table, questionnaire, texts):
         question = questionnaire.question(row["question"])
         text = row["value"]
         if question.type not in TEXT_TYPES or not isinstance(text, str) or not text.strip():

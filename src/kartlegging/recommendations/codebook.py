@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.questionnaires.conditions import describe
 from kartlegging.questionnaires.schema import SCOPE_LABELS, TYPE_LABELS, Questionnaire
-from kartlegging.recommendations.rules import load_rules
+from kartlegging.recommendations.versions import rules_for
 from kartlegging.surveys.access import survey_for
 
 
@@ -48,7 +48,7 @@ def _entries(questionnaire: Questionnaire, rules_by_key: dict[str, list]) -> lis
 def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug)
     rules_by_key: dict[str, list] = defaultdict(list)
-    for rule in load_rules().rules:
+    for rule in rules_for(survey).rules:
         for key in rule.questions:
             rules_by_key[key].append(rule)
     books = [

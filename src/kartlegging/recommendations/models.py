@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,3 +66,52 @@ class RuleParameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}.{self.name} = {self.value}"
+
+
+class RuleSetVersion(models.Model):
+    """One immutable version of the rules file as it was loaded.
+
+    A change to rules/*.yaml changes findings, so a survey keeps the version it was
+    analysed with (SurveyRules) until the project leader moves it to a newer one.
+    """
+
+    key = models.CharField(_("nøkkel"), max_length=100)
+    version = models.PositiveIntegerField(_("versjon"))
+    title = models.CharField(_("tittel"), max_length=300)
+    source = models.TextField(_("kilde (YAML)"))
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("lastet inn"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="rule_set_key_version_unique")
+        ]
+        verbose_name = _("regelversjon")
+        verbose_name_plural = _("regelversjoner")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("En lastet regelversjon kan ikke endres."))
+        super().save(*args, **kwargs)
+
+
+class SurveyRules(models.Model):
+    """The rules version a survey is analysed with (chosen at its first analysis)."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="rules_choice")
+    version = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="surveys")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("regelversjon for kartlegging")
+        verbose_name_plural = _("regelversjoner for kartlegginger")
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.version}"

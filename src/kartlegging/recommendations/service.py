@@ -39,9 +39,9 @@ from kartlegging.recommendations.rules import (
     DERIVED,
     Rule,
     RuleSet,
-    load_rules,
     shared_parameters,
 )
+from kartlegging.recommendations.versions import rules_for
 from kartlegging.surveys.models import Survey
 
 # A local proposal (a rule with `lokalt_forslag: true`) is off until the project leader turns it
@@ -155,7 +155,7 @@ def scorecards(
     to one organisation number. Thresholds default to the survey's stored ones, then the
     rule file's.
     """
-    rules = rules or load_rules()
+    rules = rules or rules_for(survey)
     parameters = survey_parameters(survey) if parameters is None else parameters
     if table is None:
         table = build_table(survey, organisation=only)
@@ -179,6 +179,8 @@ def scorecards(
     } | {"innbyggere": _("Innbyggere"), "nedslagsfelt": _("Nedslagsfelt (innbyggere)")}
     organisations = [o for o in everyone if only is None or o.number == only]
     facts_by_version: dict[int, dict[tuple[str, str], Fact]] = {}
+    # Responses per organisation in one pass (one comparison per organisation was quadratic).
+    responses = {} if table.empty else table.groupby("organisation")["response"].nunique().to_dict()
     cards = []
     for organisation in organisations:
         version = survey.questionnaire_for(organisation)
@@ -196,10 +198,7 @@ def scorecards(
         )
         available = {q.key for q in questionnaire.questions} | DERIVED
         card = Scorecard(organisation, inputs=inputs, left_out=skipped)
-        if not table.empty:
-            card.responses = table.loc[
-                table["organisation"] == organisation.number, "response"
-            ].nunique()
+        card.responses = responses.get(organisation.number, 0)
         for rule in in_use:
             if not rule.applies_to_kind(organisation.kind):
                 continue

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 from kartlegging.accounts.decorators import staff_required
 from kartlegging.core.forms import DsForm
 from kartlegging.core.models import audit
-from kartlegging.recommendations import regional
+from kartlegging.recommendations import regional, versions
 from kartlegging.recommendations.exporting import FORMATS
 from kartlegging.recommendations.models import FindingDecision, RuleParameter
-from kartlegging.recommendations.rules import load_rules, shared_parameters
+from kartlegging.recommendations.rules import shared_parameters
 from kartlegging.recommendations.service import (
     LOCAL_ON,
     catchment_threshold,
@@ -36,6 +36,7 @@ from kartlegging.recommendations.service import (
     survey_parameters,
     threshold,
 )
+from kartlegging.recommendations.versions import rules_for
 from kartlegging.surveys.access import membership_for, survey_for
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class DecisionForm(DsForm):
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     survey = membership.survey
-    rules = load_rules()
+    rules = rules_for(survey)
     stored = survey_parameters(survey)
     cards = scorecards(survey, rules, parameters=stored)
     used = {f.rule.id for card in cards for f in card.findings}
@@ -108,6 +109,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             # The rules some organisation of the survey is scored on.
             "in_use": len(used),
             "left_out": skipped,
+            "rules_version": versions.version_for(survey),
+            "newer_rules": versions.current_version().version
+            > versions.version_for(survey).version,
         },
     )
 
@@ -140,7 +144,7 @@ def scorecard(request: HttpRequest, slug: str, number: str) -> HttpResponse:
 def decide(request: StaffRequest, slug: str, number: str, rule_id: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
     organisation = get_object_or_404(survey.organisations, number=number)
-    if rule_id not in {r.id for r in load_rules().rules}:
+    if rule_id not in {r.id for r in rules_for(survey).rules}:
         raise Http404
     if request.POST.get("angre") == "1":
         FindingDecision.objects.filter(survey=survey, organisation=number, rule=rule_id).delete()
@@ -181,7 +185,7 @@ def _scorecard_url(slug: str, number: str) -> str:
 @require_POST
 def set_thresholds(request: StaffRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug, manage=True)
-    rules = load_rules()
+    rules = rules_for(survey)
     problems = []
     # One value per threshold name: rules that share a threshold (ORG-03/04/11) stay consistent.
     for name, (parameter, rule_ids) in shared_parameters(rules).items():
@@ -226,7 +230,7 @@ def knowledge(request: StaffRequest, slug: str) -> HttpResponse:
     sources, never these working notes. A POST turns the local proposals on or off for the
     survey (they are off until the leader chooses them)."""
     survey = survey_for(request.user, slug, manage=True)
-    rules = load_rules()
+    rules = rules_for(survey)
     if request.method == "POST":
         for rule in (r for r in rules.rules if r.local):
             wanted = request.POST.get(f"lokal-{rule.id}") == "1"
@@ -258,7 +262,7 @@ def knowledge(request: StaffRequest, slug: str) -> HttpResponse:
 @staff_required
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     survey = survey_for(request.user, slug)
-    rules = load_rules()
+    rules = rules_for(survey)
     parameters = survey_parameters(survey)
     cards = scorecards(survey, rules, parameters=parameters)
     municipalities = places(cards)
@@ -288,3 +292,45 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="anbefalinger-{survey.slug}.{fmt}"'
     return response
+
+
+@staff_required
+def rules_version(request: StaffRequest, slug: str) -> HttpResponse:
+    """«Regelversjon»: which version of the rules the survey is analysed with; when the rules
+    file has a newer one, which findings would change, and (for the leader, after a tick)
+    moving the survey to it."""
+    membership = membership_for(request.user, slug, manage=request.method == "POST")
+    survey = membership.survey
+    current = versions.version_for(survey)
+    newest = versions.current_version()
+    unconfirmed = False
+    if request.method == "POST":
+        if newest.version <= current.version or request.POST.get("versjon") != str(newest.version):
+            raise Http404  # only forward, to the newest version shown on the page
+        if request.POST.get("bekreft") == "1":
+            versions.move(survey, newest, request.user)
+            messages.success(
+                request,
+                _("Kartleggingen bruker nå regelversjon %(n)s.") % {"n": newest.version},
+            )
+            return redirect("recommendations:rules_version", slug=slug)
+        unconfirmed = True
+    changes = []
+    if newest.version > current.version:
+        parameters = survey_parameters(survey)
+        changes = versions.changed_findings(
+            scorecards(survey, versions.parsed(current), parameters=parameters),
+            scorecards(survey, versions.parsed(newest), parameters=parameters),
+        )
+    return render(
+        request,
+        "recommendations/rules_version.html",
+        {
+            "survey": survey,
+            "current": current,
+            "newest": newest,
+            "changes": changes,
+            "can_manage": membership.is_leader,
+            "unconfirmed": unconfirmed,
+        },
+    )

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.facts import organisation_facts
-from kartlegging.analysis.frequencies import format_percent, percent
+from kartlegging.analysis.frequencies import DISPUTED_VALUE, fact_values, format_percent, percent
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.recommendations import regional
 from kartlegging.recommendations.engine import DEVIATION, IN_LINE
@@ -94,17 +93,12 @@ def _indicator_states(inputs: ReportInputs) -> dict[str, dict[str, str]]:
     """Per municipality number, per indicator key: «Ja», «Delvis», «Nei» or «Ulike svar»."""
     if not inputs.versions:
         return {}
-    questionnaire = inputs.versions[0].definition
-    own = inputs.table[inputs.table["questionnaire"] == questionnaire.key]
     states: dict[str, dict[str, str]] = {}
-    if own.empty:
-        return states
-    for fact in organisation_facts(own, questionnaire, inputs.choices):
-        if fact.question not in INDICATORS:
-            continue
-        value = DISPUTED if fact.disputed else INDICATORS[fact.question][1].get(str(fact.value))
-        if value:
-            states.setdefault(fact.organisation, {})[fact.question] = value
+    facts = fact_values(inputs.units(inputs.versions[0].definition), INDICATORS)
+    for (organisation, key), value in facts.items():
+        state = DISPUTED if value is DISPUTED_VALUE else INDICATORS[key][1].get(str(value))
+        if state:
+            states.setdefault(organisation, {})[key] = state
     return states
 
 

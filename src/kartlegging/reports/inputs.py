@@ -9,18 +9,21 @@ from them. Views, the background task and the `report` command all go through `r
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 from django.utils import timezone
 
+from kartlegging.analysis.frequencies import counted_units
 from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
 from kartlegging.organisations.models import Organisation
 from kartlegging.questionnaires.models import QuestionnaireVersion
-from kartlegging.recommendations.rules import RuleSet, load_rules
+from kartlegging.questionnaires.schema import Questionnaire
+from kartlegging.recommendations.rules import RuleSet
 from kartlegging.recommendations.service import Scorecard, scorecards, survey_parameters
+from kartlegging.recommendations.versions import parsed, version_for
 from kartlegging.reports.model import Report, build_report
 from kartlegging.reports.models import ReportSettings
 from kartlegging.responses.models import Response
@@ -41,12 +44,27 @@ class ReportInputs:
     cards: list[Scorecard]
     today: dt.date
     summary: str = ""  # the leader's «Sammendrag»; empty: drafted from the data
+    rules_version: int = 0  # the version of the rules file the findings come from
     logo: bytes | None = None  # PNG for the cover
+    _units: dict[str, list] = field(default_factory=dict, repr=False)
+
+    def own_table(self, questionnaire: Questionnaire) -> pd.DataFrame:
+        return self.table[self.table["questionnaire"] == questionnaire.key]
+
+    def units(self, questionnaire: Questionnaire) -> list:
+        """The questionnaire's counted units (analysis.frequencies.counted_units), worked out
+        once: the summary, the results and the fact sheets all count from them."""
+        if questionnaire.key not in self._units:
+            self._units[questionnaire.key] = counted_units(
+                self.own_table(questionnaire), questionnaire, self.choices
+            )
+        return self._units[questionnaire.key]
 
 
 def gather(survey: Survey) -> ReportInputs:
     table = build_table(survey)
-    rules = load_rules()
+    rules_version = version_for(survey)
+    rules = parsed(rules_version)
     parameters = survey_parameters(survey)
     active = survey.respondents.filter(
         removed_at__isnull=True, handed_to__isnull=True
@@ -69,6 +87,7 @@ def gather(survey: Survey) -> ReportInputs:
         cards=scorecards(survey, rules, parameters=parameters, table=table),
         today=timezone.localdate(),
         summary=own.summary if own else "",
+        rules_version=rules_version.version,
         logo=bytes(own.logo) if own and own.logo else None,
     )
 

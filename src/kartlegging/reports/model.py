@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from kartlegging.analysis.anonymise import anonymous_labels
 from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import (
+    DISPUTED_VALUE,
+    fact_values,
     format_percent,
     format_statistic,
     frequency_table,
@@ -124,14 +126,16 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         if own.empty:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
-        sections += theme_sections(
-            questionnaire, own, "Helseforetaket – " if hospital else "", choices=choices
-        )
+        units = inputs.units(questionnaire)
+        prefix = "Helseforetaket – " if hospital else ""
+        sections += theme_sections(questionnaire, own, prefix, choices=choices, units=units)
         if not hospital and (
             matrix := _indicator_matrix(inputs, questionnaire, own, choices, national)
         ):
             sections.append(matrix)
-        if not hospital and (by_size := _indicators_by_size(survey, questionnaire, own, choices)):
+        if not hospital and (
+            by_size := _indicators_by_size(survey, questionnaire, own, choices, units)
+        ):
             sections.append(by_size)
         appendices += _profiles(questionnaire, own, choices, national)
         appendices.append(_free_text(questionnaire, own, labels))
@@ -316,23 +320,15 @@ def draft_summary(inputs: ReportInputs, labels: dict[str, str] | None = None) ->
 def _indicator_lines(inputs: ReportInputs) -> list[str]:
     if not inputs.versions:
         return []
-    questionnaire = inputs.versions[0].definition
-    own = inputs.table[inputs.table["questionnaire"] == questionnaire.key]
-    if own.empty:
-        return []
     municipalities = {o.number for o in inputs.organisations if o.kind == "kommune"}
-    facts = [
-        f
-        for f in organisation_facts(own, questionnaire, inputs.choices)
-        if f.organisation in municipalities and f.question in SUMMARY_INDICATORS
-    ]
+    facts = fact_values(inputs.units(inputs.versions[0].definition), SUMMARY_INDICATORS)
     lines = []
     for key, (label, yes) in SUMMARY_INDICATORS.items():
-        answered = [f for f in facts if f.question == key]
+        answered = [v for (org, q), v in facts.items() if q == key and org in municipalities]
         if not answered:
             continue
-        count = sum(not f.disputed and str(f.value) in yes for f in answered)
-        disputed = sum(f.disputed for f in answered)
+        count = sum(v is not DISPUTED_VALUE and str(v) in yes for v in answered)
+        disputed = sum(v is DISPUTED_VALUE for v in answered)
         line = _("- %(count)s av %(n)s kommuner %(what)s (%(rate)s)") % {
             "count": count,
             "n": len(answered),
@@ -387,6 +383,15 @@ def _method(inputs: ReportInputs) -> Section:
             f"{', '.join(size_class_label(s, survey.boundaries) for s in ('liten', 'mellomstor', 'stor'))}."
         ),
     )
+    if inputs.rules_version:
+        section.add(
+            "paragraph",
+            text=_(
+                "Anbefalingene bygger på «%(title)s», versjon %(version)s. Kildene står i "
+                "vedlegget."
+            )
+            % {"title": inputs.rules.title, "version": inputs.rules_version},
+        )
     rows = []
     groups: dict[str, list[int]] = {}
     for organisation, done in inputs.respondents:
@@ -414,13 +419,18 @@ CHOICE_FIGURE_TYPES = ("enkeltvalg", "flervalg")
 
 
 def theme_sections(
-    questionnaire: Questionnaire, table: pd.DataFrame, prefix: str = "", *, choices=None
+    questionnaire: Questionnaire,
+    table: pd.DataFrame,
+    prefix: str = "",
+    *,
+    choices=None,
+    units=None,
 ) -> list[Section]:
     """Results per theme: one figure for the theme's scales, a figure or table per question.
 
     Facts are counted per organisation (from agreed or chosen values), opinions per person.
     """
-    frequencies = frequency_table(table, questionnaire, choices=choices)
+    frequencies = frequency_table(table, questionnaire, choices=choices, units=units)
     sections = []
     for theme, theme_label in THEMES.items():
         answered_keys = set(frequencies["question"])
@@ -591,13 +601,18 @@ def _indicator_matrix(
 
 
 def _indicators_by_size(
-    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame, choices=None
+    survey: Survey, questionnaire: Questionnaire, table: pd.DataFrame, choices=None, units=None
 ) -> Section | None:
     """The key indicators as grouped bars by size class (one value per organisation, small
     groups and the groups that would reveal them hidden)."""
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
     frequencies = frequency_table(
-        table, questionnaire, by="size", size_boundaries=survey.boundaries, choices=choices
+        table,
+        questionnaire,
+        by="size",
+        size_boundaries=survey.boundaries,
+        choices=choices,
+        units=units,
     )
     figures = []
     for key in keys:
