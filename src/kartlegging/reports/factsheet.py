@@ -170,6 +170,8 @@ def _indicators(
             labels,
             shares,
             bases,
+            bar_inches=0.2,  # two pages in all
+            overlapping=True,
         ),
     )
     return section

@@ -276,15 +276,22 @@ def diverging_scale(
 
 
 def grouped_bars(
-    title: str, labels: list[str], groups: dict[str, list[float | None]], bases: dict[str, int]
+    title: str,
+    labels: list[str],
+    groups: dict[str, list[float | None]],
+    bases: dict[str, int],
+    *,
+    bar_inches: float = 0.35,
+    overlapping: bool = False,
 ) -> Figure:
     """One bar per group (e.g. size class) for each option; a missing value draws no bar.
 
-    The caption says what the groups are; pass it in `title`.
+    The caption says what the groups are; pass it in `title`. `overlapping` groups (a
+    county and the municipalities of one size) give n per group, not their sum.
     """
 
     def draw():
-        fig, ax = _canvas(0.35 * len(labels) * max(len(groups), 1) + 1.2 + 0.2 * len(groups))
+        fig, ax = _canvas(bar_inches * len(labels) * max(len(groups), 1) + 1.2 + 0.2 * len(groups))
         height = 0.8 / max(len(groups), 1)
         positions = list(range(len(labels)))
         for index, (group, percents) in enumerate(groups.items()):
@@ -321,10 +328,15 @@ def grouped_bars(
     rows = [
         [label, *[format_percent(groups[g][i]) for g in groups]] for i, label in enumerate(labels)
     ]
+    n = (
+        "; ".join(f"{g}: n = {bases.get(g, 0)}" for g in groups)
+        if overlapping
+        else f"n = {sum(bases.get(g, 0) for g in groups)}"
+    )
     return Figure(
-        f"{title} (n = {sum(bases.get(g, 0) for g in groups)}).",
+        f"{title} ({n}).",
         draw,
-        _key("grouped", labels, groups, bases),
+        _key("grouped", labels, groups, bases, bar_inches),
         ["Svar", *[f"{g} (n = {bases.get(g, 0)})" for g in groups]],
         rows,
     )
