@@ -186,3 +186,20 @@ def test_the_leader_turns_the_local_proposal_on_and_it_is_labelled_everywhere(
     client.post(BASE + "kunnskapsgrunnlag/", {})
     assert not RuleParameter.objects.filter(name=LOCAL_ON).exists()
     assert "ORG-02" not in {f.rule.id for f in card_for(vestfold, "3907").findings}
+
+
+def test_the_report_shows_the_hospitals_answers_in_one_section_not_percentages(hospital, vestfold):
+    from kartlegging.reports.inputs import report_for
+
+    report = report_for(vestfold)
+    titles = [s.title for s in report.sections]
+    assert "Helseforetaket" in titles
+    assert not any(t.startswith("Helseforetaket – ") for t in titles)
+    section = report.sections[titles.index("Helseforetaket")]
+    assert section.blocks[0].text.startswith("Sykehuset i Vestfold (")
+    assert not any(b.kind == "table" for b in section.blocks)
+    # each municipal theme has at most one table of closed questions and one of numbers
+    for s in report.sections:
+        if s.level == 1 and not s.title.startswith(("Vedlegg", "Anbefalinger", "Metode")):
+            captions = [b.table.caption for b in s.blocks if b.table]
+            assert sum(c.startswith("Svar på spørsmålene") for c in captions) <= 1, s.title

@@ -31,8 +31,10 @@ def test_html_has_figures_as_images_with_alt_and_percent_with_base(report):
     assert '<img src="data:image/svg+xml;base64,' in html
     assert 'alt="Hvilken rolle har du? (n = 2).' in html
     # Two respondents of Horten disagree on a fact: one organisation, counted as «Ulike svar»
-    assert "Har kommunen kreftkoordinator? (n = 1 organisasjon)" in html
-    assert "Ulike svar" in html
+    row = html.split('<th scope="row">Har kommunen kreftkoordinator?</th>')[1].split("</tr>")[0]
+    assert "<td>100 % (1)</td>" in row  # under «Ulike svar»
+    assert row.endswith("<td>1 organisasjon</td>")
+    assert '<th scope="col">Ulike svar</th>' in html
     assert "50 %" in html and "0.5" not in html.split("<body")[1][:20000]
 
 
@@ -40,7 +42,7 @@ def test_pdf_contains_captions_and_known_percentage(report):
     reader = PdfReader(io.BytesIO(to_pdf(report)))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Figur 1." in text
-    assert "Har kommunen kreftkoordinator? (n = 1 organisasjon)" in text
+    assert "Har kommunen kreftkoordinator?" in text and "1 organisasjon" in text
     assert "50 %" in text
     assert "Side 2 av" in text
     assert "Ø" in text or "ø" in text  # Norwegian characters survive
@@ -109,13 +111,20 @@ def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
 
     others = [
         Organisation.objects.create(number=n, name=name, kind="kommune", population=p)
-        for n, name, p in [("3905", "Tønsberg", 59174), ("3907", "Sandefjord", 66231)]
+        for n, name, p in [
+            ("3905", "Tønsberg", 59174),
+            ("3907", "Sandefjord", 66231),
+            ("1", "Midtre", 9000),
+            ("2", "Nordre", 9000),
+            ("3", "Søndre", 9000),
+        ]
     ]
     survey.organisations.add(*others)
-    # Two respondents of Horten say ja: Horten counts once, so 2 of 3 large municipalities.
-    for index, (place, answer) in enumerate(
-        [(horten, "ja"), (horten, "ja"), (others[0], "ja"), (others[1], "nei")]
-    ):
+    # Two respondents of Horten say ja: Horten counts once, so 2 of 3 large municipalities;
+    # the three medium ones make a second size class to compare with.
+    answers = [(horten, "ja"), (horten, "ja"), (others[0], "ja"), (others[1], "nei")]
+    answers += [(place, "nei") for place in others[2:]]
+    for index, (place, answer) in enumerate(answers):
         answered(
             survey,
             place,
@@ -125,9 +134,9 @@ def test_key_indicators_by_size_class_as_grouped_bars(survey, horten):
     report = report_for(survey)
     section = next(s for s in report.sections if s.title.endswith("etter kommunestørrelse"))
     figure = next(b.figure for b in section.blocks if b.figure)
-    assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse (n = 3)."
-    assert len(figure.header) == 2 and figure.header[1].endswith("(n = 3)")
-    assert figure.rows[0] == ["Ja", "67 %"]
+    assert figure.caption == "Har kommunen kreftkoordinator?, etter kommunestørrelse (n = 6)."
+    assert len(figure.header) == 3 and figure.header[2].endswith("(n = 3)")
+    assert figure.rows[0] == ["Ja", "0 %", "67 %"]
     assert figure.png.startswith(b"\x89PNG")
 
 
@@ -180,10 +189,10 @@ def test_free_text_gives_counts_and_a_few_quotes(survey, horten):
 
 def test_a_national_survey_is_aggregate_with_the_details_in_the_fact_sheets(two_answers):
     from kartlegging.reports.inputs import gather
-    from kartlegging.reports.model import NATIONAL_SCALE, build_report
+    from kartlegging.reports.model import AGGREGATE_ABOVE, build_report
 
     inputs = gather(two_answers)
-    inputs.organisations = inputs.organisations * (NATIONAL_SCALE + 1)  # as many as the nation
+    inputs.organisations = inputs.organisations * (AGGREGATE_ABOVE + 1)  # a large county
     report = build_report(inputs)
     profiles = next(s for s in report.sections if s.title.endswith("Oppsummering per organisasjon"))
     assert "faktaark" in profiles.blocks[0].text

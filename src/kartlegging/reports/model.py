@@ -117,9 +117,10 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
     labels = anonymous_names(inputs) if anonymise else None
     if labels:
         table = table.assign(organisation_name=table["organisation"].map(labels))
-    national = is_national(inputs)
+    aggregate = is_aggregate(inputs)
     sections = [_summary(inputs, labels), _method(inputs)]
     appendices: list[Section] = []
+    free_text: list[tuple[Questionnaire, pd.DataFrame]] = []
     for version in inputs.versions:
         questionnaire = version.definition
         own = table[table["questionnaire"] == questionnaire.key]
@@ -127,19 +128,23 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
             continue
         hospital = version.pk == survey.hospital_questionnaire_id
         units = inputs.units(questionnaire)
-        prefix = "Helseforetaket – " if hospital else ""
-        sections += theme_sections(questionnaire, own, prefix, choices=choices, units=units)
+        if hospital:  # one organisation: its answers, not percentages of one
+            sections.append(_hospital(questionnaire, own, choices))
+            free_text.append((questionnaire, own))
+            continue
+        sections += theme_sections(questionnaire, own, choices=choices, units=units)
         if not hospital and (
-            matrix := _indicator_matrix(inputs, questionnaire, own, choices, national)
+            matrix := _indicator_matrix(inputs, questionnaire, own, choices, aggregate)
         ):
             sections.append(matrix)
         if not hospital and (
             by_size := _indicators_by_size(survey, questionnaire, own, choices, units)
         ):
             sections.append(by_size)
-        appendices += _profiles(questionnaire, own, choices, national)
-        appendices.append(_free_text(questionnaire, own, labels))
-    recommendations, status = _recommendations(inputs, labels, national)
+        appendices += _profiles(questionnaire, own, choices, aggregate)
+        free_text.append((questionnaire, own))
+    appendices.append(_free_text(free_text, labels))
+    recommendations, status = _recommendations(inputs, labels, aggregate)
     sections += recommendations
     sections += _numbered_appendices([*appendices, *status, _appendix(inputs)])
     for number, figure in enumerate(
@@ -162,14 +167,16 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
     )
 
 
-# Past this many organisations (about the largest county) the report is aggregate: counties
-# and size classes instead of one line or page per organisation, which the fact sheets give.
-NATIONAL_SCALE = 60
+# Past this many organisations the report is aggregate (counties and size classes instead of
+# a page per organisation); the per-organisation material is in the fact sheets. The Vestfold
+# mapping (six municipalities and a hospital) keeps its profiles, as the 2025 report of ten
+# municipalities did; a county of 46 municipalities would otherwise add some 200 pages.
+AGGREGATE_ABOVE = 20
 QUOTES_PER_QUESTION = 5
 
 
-def is_national(inputs: ReportInputs) -> bool:
-    return len(inputs.organisations) > NATIONAL_SCALE
+def is_aggregate(inputs: ReportInputs) -> bool:
+    return len(inputs.organisations) > AGGREGATE_ABOVE
 
 
 def _numbered_appendices(parts: list[Section]) -> list[Section]:
@@ -426,56 +433,88 @@ def theme_sections(
     choices=None,
     units=None,
 ) -> list[Section]:
-    """Results per theme: one figure for the theme's scales, a figure or table per question.
+    """Results per theme: a figure for the theme's scales and for each question with several
+    options, then one table for the theme's other closed questions (a row per question) and
+    one for its numbers, so a theme fits on a page or two instead of a table per question.
 
     Facts are counted per organisation (from agreed or chosen values), opinions per person.
     """
     frequencies = frequency_table(table, questionnaire, choices=choices, units=units)
+    by_question = {key: rows for key, rows in frequencies.groupby("question", sort=False)}
     sections = []
     for theme, theme_label in THEMES.items():
-        answered_keys = set(frequencies["question"])
-        answered = [q for q in questionnaire.theme_questions(theme) if q.key in answered_keys]
+        answered = [q for q in questionnaire.theme_questions(theme) if q.key in by_question]
         if not answered:
             continue
         section = Section(f"{prefix}{theme_label}", anchor=f"{prefix and 'hf-'}{theme}")
         if figure := scale_figure(theme_label, answered, frequencies):
             section.add("figure", figure=figure)
+        closed, numbers = [], []
         for question in answered:
-            rows = frequencies[frequencies["question"] == question.key]
+            rows = by_question[question.key]
             if question.type in ("heltall", "desimaltall", "prosent"):
-                base = _base_text(rows)
-                unit = f" ({question.unit})" if question.unit else ""
-                section.add(
-                    "table",
-                    table=Table(
-                        f"{question.text}{unit} (n = {base})",
-                        ["Mål", "Verdi"],
-                        [
-                            [r.option_text, format_statistic(r.count, question)]
-                            for r in rows.itertuples()
-                        ],
-                    ),
-                )
+                numbers.append((question, rows))
             elif question.type == "skala4":
                 continue  # in the figure above, with its numbers as text alternative
             elif figure := question_figure(question, rows):
                 section.add("figure", figure=figure)
             else:
-                section.add(
-                    "table",
-                    table=Table(
-                        f"{question.text} (n = {_base_text(rows)})",
-                        ["Svar", "Antall", "Prosent"],
-                        [
-                            [r.option_text, str(int(r.count)), format_percent(r.percent)]
-                            for r in rows.itertuples()
-                        ],
-                    ),
-                )
-        # Figures first, the tables behind them: leaders look before they read.
-        section.blocks.sort(key=lambda block: block.kind != "figure")
+                closed.append((question, rows))
+        if closed:
+            section.add("table", table=_closed_table(theme_label, closed))
+        if numbers:
+            section.add("table", table=_number_table(theme_label, numbers))
         sections.append(section)
     return sections
+
+
+def _closed_table(theme_label: str, questions: list) -> Table:
+    """A row per question: each answer as «percent (count)», and n with what it counts."""
+    options: list[str] = []
+    for _question, rows in questions:
+        options += [o for o in rows["option_text"] if o not in options]
+    body = []
+    for question, rows in questions:
+        cells = {
+            r.option_text: f"{format_percent(r.percent)} ({int(r.count)})"
+            for r in rows.itertuples()
+        }
+        body.append([question.text, *(cells.get(o, "–") for o in options), _base_text(rows)])
+    return Table(
+        _("Svar på spørsmålene om %(theme)s, i prosent av dem som svarte (antall i parentes)")
+        % {"theme": theme_label.lower()},
+        [_("Spørsmål"), *options, "n"],
+        body,
+    )
+
+
+NUMBER_COLUMNS = ("mean", "median", "min", "max", "sum")
+
+
+def _number_table(theme_label: str, questions: list) -> Table:
+    """A row per number question: n and the statistics it has (identifiers only n)."""
+    body = []
+    labels: dict[str, str] = {}
+    for question, rows in questions:
+        values = {r.option: r for r in rows.itertuples()}
+        labels |= {r.option: r.option_text for r in rows.itertuples()}
+        unit = f" ({question.unit})" if question.unit else ""
+        body.append(
+            [
+                f"{question.text}{unit}",
+                _base_text(rows),
+                *(
+                    format_statistic(values[name].count, question) if name in values else "–"
+                    for name in NUMBER_COLUMNS
+                ),
+            ]
+        )
+    defaults = {"mean": "Gjennomsnitt", "median": "Median", "min": "Minste", "max": "Største"}
+    return Table(
+        _("Tall om %(theme)s") % {"theme": theme_label.lower()},
+        [_("Spørsmål"), "n", *(labels.get(n, defaults.get(n, "Sum")) for n in NUMBER_COLUMNS)],
+        body,
+    )
 
 
 def scale_figure(theme_label: str, questions: list, frequencies: pd.DataFrame) -> Figure | None:
@@ -553,14 +592,14 @@ INDICATORS = {
 
 
 def _indicator_matrix(
-    inputs: ReportInputs, questionnaire: Questionnaire, table: pd.DataFrame, choices, national
+    inputs: ReportInputs, questionnaire: Questionnaire, table: pd.DataFrame, choices, aggregate
 ) -> Section | None:
     """Organisations × key indicators, from agreed (or leader-chosen) organisation facts.
 
-    Not at national scale: the recommendations' regional overview counts them by county.
+    Not at aggregate scale: the recommendations' regional overview counts them by county.
     """
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
-    if not keys or table.empty or national:
+    if not keys or table.empty or aggregate:
         return None
     facts = {
         (f.organisation, f.question): f for f in organisation_facts(table, questionnaire, choices)
@@ -617,9 +656,14 @@ def _indicators_by_size(
     figures = []
     for key in keys:
         rows = frequencies[frequencies["question"] == key]
-        if not rows.empty and (
-            figure := split_figure(questionnaire.question(key), rows, "etter kommunestørrelse")
-        ):
+        shown = {
+            g
+            for g, base in zip(rows["group"], rows["base"], strict=True)
+            if not isinstance(base, str)
+        }
+        if len(shown) < 2:
+            continue  # one size class shown says no more than the results above
+        if figure := split_figure(questionnaire.question(key), rows, "etter kommunestørrelse"):
             figures.append(figure)
     if not figures:
         return None
@@ -644,10 +688,10 @@ def _base_text(rows: pd.DataFrame) -> str:
 
 
 def _profiles(
-    questionnaire: Questionnaire, table: pd.DataFrame, choices, national: bool = False
+    questionnaire: Questionnaire, table: pd.DataFrame, choices, aggregate: bool = False
 ) -> list[Section]:
     section = Section("Oppsummering per organisasjon")
-    if national:
+    if aggregate:
         section.add(
             "paragraph",
             text=_(
@@ -668,14 +712,35 @@ def _profiles(
     by_organisation = dict(list(table.groupby("organisation")))  # one pass, not one per profile
     for number, name in sorted(names.items(), key=lambda item: item[1]):
         organisation_section = Section(str(name), level=2)
-        own = by_organisation[number]
-        for part in organisation_profile(own, questionnaire, number, choices):
-            items = [f"{item.question_text}: {_profile_answer(item)}" for item in part.items]
-            if items:
-                organisation_section.add("paragraph", text=part.heading)
-                organisation_section.add("bullets", items=items)
+        _add_profile(
+            organisation_section,
+            organisation_profile(by_organisation[number], questionnaire, number, choices),
+        )
         sections.append(organisation_section)
     return sections
+
+
+def _hospital(questionnaire: Questionnaire, table: pd.DataFrame, choices) -> Section:
+    """The hospital's answers under the five headings (it is one organisation: a percentage
+    of its one or two respondents would say nothing)."""
+    section = Section(_("Helseforetaket"), anchor="helseforetaket")
+    names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
+    for number, name in sorted(names.items(), key=lambda item: str(item[1])):
+        own = table[table["organisation"] == number]
+        section.add(
+            "paragraph",
+            text=_("%(name)s (%(n)s besvarelser)") % {"name": name, "n": own["response"].nunique()},
+        )
+        _add_profile(section, organisation_profile(own, questionnaire, number, choices))
+    return section
+
+
+def _add_profile(section: Section, parts) -> None:
+    for part in parts:
+        items = [f"{item.question_text}: {_profile_answer(item)}" for item in part.items]
+        if items:
+            section.add("paragraph", text=part.heading)
+            section.add("bullets", items=items)
 
 
 def _profile_answer(item) -> str:
@@ -687,7 +752,7 @@ def _profile_answer(item) -> str:
     return "; ".join(f"{line.text} ({line.respondents})" for line in item.lines)
 
 
-def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Section:
+def _free_text(parts: list[tuple[Questionnaire, pd.DataFrame]], labels) -> Section:
     """Per free-text question how many answered and a few quotes; every answer is in the
     exports (a report of 10 000 responses would otherwise list 100 000 quotes)."""
     section = Section("Fritekstsvar")
@@ -699,6 +764,14 @@ def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Sec
         )
         % {"n": QUOTES_PER_QUESTION},
     )
+    for questionnaire, table in parts:
+        if len(parts) > 1:
+            section.add("paragraph", text=questionnaire.title)
+        _quotes(section, questionnaire, table, labels)
+    return section
+
+
+def _quotes(section: Section, questionnaire: Questionnaire, table: pd.DataFrame, labels) -> None:
     for theme in free_text_by_theme(table, questionnaire, labels):
         for question in theme.questions:
             entries = question.entries
@@ -720,18 +793,17 @@ def _free_text(questionnaire: Questionnaire, table: pd.DataFrame, labels) -> Sec
                     for entry in quoted
                 ],
             )
-    return section
 
 
 def _recommendations(
-    inputs: ReportInputs, labels, national: bool = False
+    inputs: ReportInputs, labels, aggregate: bool = False
 ) -> tuple[list[Section], list[Section]]:
     """Per theme the challenge, «Slik vil vi ha det», «Slik gjør vi det» (the shape of the
     Vestfold action plans) for the national recommendations; local proposals the project
     leader has turned on follow in a section of their own, labelled as such.
 
     Then the regional matrix and the collaboration opportunities; the scorecard per
-    organisation and the sources come back apart, as appendices. At national scale the
+    organisation and the sources come back apart, as appendices. At aggregate scale the
     organisations are counted by county instead of named, and the scorecards are left to
     the fact sheets. Dismissed findings are left out; edited ones use the leader's words.
     Sources are shown by title, part and link, never with the rules file's verification
@@ -823,7 +895,7 @@ def _recommendations(
             "har), er utelatt."
         ),
     )
-    if national:
+    if aggregate:
         scorecard.blocks = []
         scorecard.add(
             "paragraph",
@@ -832,7 +904,7 @@ def _recommendations(
                 "og i nedlastingen av anbefalingene (CSV eller JSON), ikke i rapporten."
             ),
         )
-    for card in [] if national else cards:
+    for card in [] if aggregate else cards:
         shown = set(id(f) for f in deviations[card.organisation.number])
         rows = []
         for finding in card.findings:
@@ -865,7 +937,7 @@ def _recommendations(
             place.name = labels.get(place.number, place.number)
     header, matrix_rows = regional.matrix(municipalities)
     region = Section(_("Regional oversikt og mulige samarbeid"), level=2)
-    if national:
+    if aggregate:
         region.add("table", table=_county_matrix(header, matrix_rows))
     else:
         region.add(
@@ -877,10 +949,10 @@ def _recommendations(
             ),
         )
     found = regional.opportunities(municipalities, catchment_threshold(rules, parameters))
-    for opportunity in found[:OPPORTUNITIES_IN_REPORT] if national else found:
+    for opportunity in found[:OPPORTUNITIES_IN_REPORT] if aggregate else found:
         region.add("paragraph", text=f"{opportunity.title}. {opportunity.text}")
         region.add("bullets", items=opportunity.answers)
-    if national and len(found) > OPPORTUNITIES_IN_REPORT:
+    if aggregate and len(found) > OPPORTUNITIES_IN_REPORT:
         region.add(
             "paragraph",
             text=_("%(n)s flere mulige samarbeid står i faktaarkene for kommunene de gjelder.")
