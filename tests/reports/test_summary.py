@@ -119,3 +119,14 @@ def test_a_logo_that_is_not_png_or_jpeg_is_refused(as_, two_answers, content, na
     page = as_("leder").post(URL, {"handling": "logo", "logo": upload}).content.decode()
     assert "ds-error-summary" in page
     assert not ReportSettings.objects.filter(logo__isnull=False).exists()
+
+
+def test_the_field_starts_from_the_draft_until_the_leader_saves_a_text(as_, two_answers):
+    page = as_("leder").get(URL).content.decode()
+    field = page.split('name="summary"')[1].split("</textarea>")[0]
+    assert "2 av 2 inviterte ressurspersoner svarte" in field
+    as_("leder").post(URL, {"handling": "lagre", "summary": OWN_TEXT})
+    field = (
+        as_("leder").get(URL).content.decode().split('name="summary"')[1].split("</textarea>")[0]
+    )
+    assert "Horten har en sterk koordinatorfunksjon." in field

@@ -356,7 +356,9 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug, manage=request.method == "POST")
     survey = membership.survey
     own = ReportSettings.objects.filter(survey=survey).first()
-    form = SummaryForm(initial={"summary": own.summary if own else ""})
+    draft = draft_summary(gather(survey))
+    # Without a text of the leader's own, the field starts from the draft to edit.
+    form = SummaryForm(initial={"summary": own.summary if own and own.summary else draft})
     logo_form = LogoForm()
     saved = request.GET.get("lagret", "")
     unconfirmed = ""
@@ -396,7 +398,6 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(f"{request.path}?lagret=uten_logo")
         else:
             raise Http404
-    draft = draft_summary(gather(survey))
     return render(
         request,
         "reports/summary.html",
