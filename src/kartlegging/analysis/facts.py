@@ -57,7 +57,15 @@ def organisation_facts(
     order = {q.key: i for i, q in enumerate(questionnaire.questions)}
     scoped = {q.key for q in questionnaire.questions if q.scope == "organisasjon"}
     facts: dict[tuple[OrganisationNumber, QuestionKey], Fact] = {}
-    for row in records(table, questionnaire, scoped) if rows is None else rows:
+    columns = (
+        "response",
+        "respondent_role",
+        "organisation",
+        "organisation_name",
+        "question",
+        "value",
+    )
+    for row in records(table, questionnaire, scoped, columns) if rows is None else rows:
         if row["question"] not in scoped:
             continue
         key = (row["organisation"], row["question"])

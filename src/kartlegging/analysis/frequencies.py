@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.facts import organisation_facts
+from kartlegging.analysis.facts import Fact, organisation_facts
 from kartlegging.analysis.rows import clean, organisation_sort_key, records
 from kartlegging.organisations.sizes import DEFAULT_BOUNDARIES, LARGE, MEDIUM, SMALL
 from kartlegging.organisations.sizes import size_class_label as _size_label
@@ -59,6 +60,17 @@ FREQUENCY_COLUMNS = [
     "group",
     "unit",  # what count and base count: "organisasjon" or "person" (the question's scope)
 ]
+# What counting needs of each row of the tidy table.
+UNIT_COLUMNS = (
+    "response",
+    "respondent_role",
+    "organisation",
+    "organisation_name",
+    "kind",
+    "size_class",
+    "question",
+    "value",
+)
 ALL = "alle"
 DISPUTED = "ulike_svar"  # the option row of organisations whose respondents disagree
 STATISTICS = ("n", "mean", "median", "min", "max", "sum")
@@ -99,21 +111,32 @@ def counted_units(
     table: pd.DataFrame,
     questionnaire: Questionnaire,
     choices: dict[tuple[str, str], Any] | None = None,
+    facts: list[Fact] | None = None,
 ) -> list[Unit]:
     """One row per counted unit and question: respondents for opinions, organisations for facts.
 
-    A fact's value is the agreed or leader-chosen one, or DISPUTED_VALUE.
+    A fact's value is the agreed or leader-chosen one, or DISPUTED_VALUE. `facts`: the
+    table's organisation_facts when the caller has them already.
     """
     counted = [q.key for q in questionnaire.questions if q.type in CHOICE_TYPES + NUMBER_TYPES]
-    rows = records(table, questionnaire, counted)
+    rows = records(table, questionnaire, counted, UNIT_COLUMNS)
     facts_scope = {q.key for q in questionnaire.questions if q.scope == "organisasjon"}
-    units = [{**r, "unit": r["response"]} for r in rows if r["question"] not in facts_scope]
+    units = []
+    for r in rows:  # the records are ours: marked in place, not copied (a million in a county)
+        if r["question"] not in facts_scope:
+            r["unit"] = r["response"]
+            units.append(r)
     first_row: dict[str, dict[str, Any]] = {}
     for r in rows:
         if r["question"] in facts_scope:
             first_row.setdefault(r["organisation"], r)
     if first_row:
-        for fact in organisation_facts(table, questionnaire, choices, rows=rows):
+        found = (
+            facts
+            if facts is not None
+            else organisation_facts(table, questionnaire, choices, rows=rows)
+        )
+        for fact in found:
             value = DISPUTED_VALUE if fact.disputed else fact.value
             where = first_row[fact.organisation]
             units.append(
@@ -272,9 +295,10 @@ def _closed_rows(
         if not (exclude_dont_know and codes == {VET_IKKE})  # only "Vet ikke": out of the base
     ]
     base = len(counted)
+    ticked = Counter(code for codes in by_unit.values() if codes is not None for code in codes)
     rows = []
     for option in question.options:
-        count = sum(codes is not None and option.code in codes for codes in by_unit.values())
+        count = ticked[option.code]
         hidden = exclude_dont_know and option.code == VET_IKKE
         rows.append(
             [

@@ -23,23 +23,32 @@ def clean(value: Any) -> Any:
 
 
 def records(
-    table: pd.DataFrame, questionnaire: Questionnaire, keys: Iterable[str] | None = None
+    table: pd.DataFrame,
+    questionnaire: Questionnaire,
+    keys: Iterable[str] | None = None,
+    columns: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of the table for this questionnaire's questions (or only `keys` of them), as plain
-    dicts with None for missing, in response order.
+    dicts with None for missing, in response order; only `columns` when given.
 
     Only question keys are checked: a table that mixes questionnaires sharing keys
-    should be filtered on its questionnaire column first. Built from plain tuples: pandas'
+    should be filtered on its questionnaire column first. Built from whole columns: pandas'
     to_dict boxes every value and took most of a national report's time.
     """
     if table.empty:
         return []
     wanted = [q.key for q in questionnaire.questions] if keys is None else list(keys)
     subset = table[table["question"].isin(wanted)]
-    columns = [str(c) for c in subset.columns]
-    values = [subset[column].tolist() for column in subset.columns]  # whole columns at once
-    rows = [dict(zip(columns, map(clean, row), strict=True)) for row in zip(*values, strict=True)]
+    names = [str(c) for c in subset.columns] if columns is None else list(columns)
+    values = [_plain(subset[name]) for name in names]
+    rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
     return sorted(rows, key=lambda r: r["response"])
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """The column's values with None for pandas' missing markers, in one pass over the column."""
+    values = column.tolist()
+    return [clean(value) for value in values] if column.hasnans else values
 
 
 def organisation_sort_key(number: str) -> tuple[int, int, str]:

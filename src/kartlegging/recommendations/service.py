@@ -146,13 +146,15 @@ def scorecards(
     parameters: dict[str, dict[str, float]] | None = None,
     table: pd.DataFrame | None = None,
     only: str | None = None,
+    facts: dict[str, list[Fact]] | None = None,
 ) -> list[Scorecard]:
     """One scorecard per organisation in the survey (also those without answers).
 
     Each organisation is scored on the rules for its kind (a hospital never on the
     municipalities' rules), local proposals only when the survey has turned them on, and
     no organisation on a rule the survey's questionnaires cannot answer. `only` limits it
-    to one organisation number. Thresholds default to the survey's stored ones, then the
+    to one organisation number; `facts` are the table's organisation facts per
+    questionnaire key when the caller has them. Thresholds default to the survey's stored ones, then the
     rule file's.
     """
     rules = rules or rules_for(survey)
@@ -185,13 +187,14 @@ def scorecards(
     for organisation in organisations:
         version = survey.questionnaire_for(organisation)
         if version.pk not in facts_by_version:
-            own = table[table["questionnaire"] == version.key] if not table.empty else table
-            facts_by_version[version.pk] = {
-                (f.organisation, f.question): f
-                for f in (
+            if facts is not None and version.key in facts:
+                found = facts[version.key]
+            else:
+                own = table[table["questionnaire"] == version.key] if not table.empty else table
+                found = (
                     organisation_facts(own, version.definition, choices) if not own.empty else []
                 )
-            }
+            facts_by_version[version.pk] = {(f.organisation, f.question): f for f in found}
         questionnaire = version.definition
         inputs = organisation_inputs(
             organisation, questionnaire, facts_by_version[version.pk], municipalities

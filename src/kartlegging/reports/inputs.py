@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from django.utils import timezone
 
+from kartlegging.analysis.facts import Fact, organisation_facts
 from kartlegging.analysis.frequencies import counted_units
 from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
@@ -46,6 +47,8 @@ class ReportInputs:
     summary: str = ""  # the leader's «Sammendrag»; empty: drafted from the data
     rules_version: int = 0  # the version of the rules file the findings come from
     logo: bytes | None = None  # PNG for the cover
+    # Organisation facts per questionnaire key, worked out once for scorecards and counting.
+    facts: dict[str, list[Fact]] = field(default_factory=dict, repr=False)
     _units: dict[str, list] = field(default_factory=dict, repr=False)
 
     def own_table(self, questionnaire: Questionnaire) -> pd.DataFrame:
@@ -56,7 +59,10 @@ class ReportInputs:
         once: the summary, the results and the fact sheets all count from them."""
         if questionnaire.key not in self._units:
             self._units[questionnaire.key] = counted_units(
-                self.own_table(questionnaire), questionnaire, self.choices
+                self.own_table(questionnaire),
+                questionnaire,
+                self.choices,
+                self.facts.get(questionnaire.key),
             )
         return self._units[questionnaire.key]
 
@@ -75,20 +81,28 @@ def gather(survey: Survey) -> ReportInputs:
         ).values_list("respondent_id", flat=True)
     )
     own = ReportSettings.objects.filter(survey=survey).first()
+    versions = survey.questionnaire_versions()
+    choices = FactChoice.choices_for(survey)
+    facts = {}
+    for version in versions:
+        answered = table[table["questionnaire"] == version.key] if not table.empty else table
+        if not answered.empty:
+            facts[version.key] = organisation_facts(answered, version.definition, choices)
     return ReportInputs(
         survey=survey,
-        versions=survey.questionnaire_versions(),
+        versions=versions,
         table=table,
         organisations=list(survey.organisations.all()),
         respondents=[(r.organisation, r.pk in submitted) for r in active],
-        choices=FactChoice.choices_for(survey),
+        choices=choices,
         rules=rules,
         parameters=parameters,
-        cards=scorecards(survey, rules, parameters=parameters, table=table),
+        cards=scorecards(survey, rules, parameters=parameters, table=table, facts=facts),
         today=timezone.localdate(),
         summary=own.summary if own else "",
         rules_version=rules_version.version,
         logo=bytes(own.logo) if own and own.logo else None,
+        facts=facts,
     )
 
 

@@ -401,12 +401,16 @@ def _method(inputs: ReportInputs) -> Section:
         )
     rows = []
     groups: dict[str, list[int]] = {}
+    group_of: dict[int, str] = {}  # per organisation, not per respondent (10 000 in a county)
     for organisation, done in inputs.respondents:
-        size = organisation.size_class(survey.boundaries)
-        name = (
-            size_class_label(size, survey.boundaries) if size else organisation.get_kind_display()
-        )
-        counts = groups.setdefault(name, [0, 0])
+        if organisation.pk not in group_of:
+            size = organisation.size_class(survey.boundaries)
+            group_of[organisation.pk] = (
+                size_class_label(size, survey.boundaries)
+                if size
+                else organisation.get_kind_display()
+            )
+        counts = groups.setdefault(group_of[organisation.pk], [0, 0])
         counts[0] += 1
         counts[1] += done
     for name, (total, done) in sorted(groups.items()):
