@@ -119,3 +119,14 @@ def test_the_report_command_writes_every_fact_sheet(vestfold, tmp_path):
     call_command("report", survey="vestfold", format="factsheets", output=out, stdout=io.StringIO())
     names = zipfile.ZipFile(out).namelist()
     assert len(names) == 6 and "faktaark-3903-holmestrand.docx" in names
+
+
+def test_the_word_sheet_is_compact_with_room_for_the_texts(vestfold):
+    from docx.shared import Pt
+
+    word = Document(io.BytesIO(to_docx(sheet_for(vestfold, "3903").report)))
+    assert word.styles["Normal"].font.size == Pt(9.5)
+    assert not word.styles["Heading 1"].paragraph_format.page_break_before  # parts follow on
+    assert not any("Innhold" in p.text for p in word.paragraphs)  # no contents page
+    label, text = word.tables[-1].columns
+    assert text.width > 2 * label.width  # «Utfordring» beside its text, not half the page

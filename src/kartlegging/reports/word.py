@@ -28,7 +28,7 @@ from docx.oxml.shape import CT_Inline
 from docx.oxml.table import CT_Tbl
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, Pt
 
 from kartlegging.reports.figures import Figure
 from kartlegging.reports.model import Report, Table
@@ -93,6 +93,11 @@ class WordWriter:
             theme_lang.set(qn("w:val"), LANGUAGE)
         # Each main part on a new page, as in the PDF.
         styles["Heading 1"].paragraph_format.page_break_before = self.pages
+        if not self.pages:  # a fact sheet: two pages, as in its PDF
+            styles["Normal"].font.size = Pt(9.5)
+            styles["Normal"].paragraph_format.space_after = Pt(4)
+            styles["Title"].font.size = Pt(20)
+            styles["Heading 1"].font.size = Pt(12)
 
     def _set_up_page(self) -> None:
         section = self.document.sections[0]
@@ -156,6 +161,13 @@ class WordWriter:
         tbl = CT_Tbl.new_tbl(len(rows), len(table.header), TEXT_WIDTH)
         tbl.tblPr.insert(0, _element("w:tblStyle", val=self._styles[TABLE_STYLE]))
         trs = tbl.tr_lst
+        if len(table.header) == 2:  # a label and its text («Utfordring» …): the text gets room
+            widths = [Emu(int(TEXT_WIDTH * 0.25)), Emu(int(TEXT_WIDTH * 0.75))]
+            for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+                column.w = width
+            for tr in trs:
+                for tc, width in zip(tr.tc_lst, widths, strict=True):
+                    tc.width = width
         for tr, cells in zip(trs, rows, strict=True):
             for tc, text in zip(tr.tc_lst, cells, strict=True):
                 tc.p_lst[0].append(_run(str(text)))
@@ -181,7 +193,8 @@ class WordWriter:
 
     def figure(self, figure: Figure) -> None:
         name = f"Figur {figure.number}" if figure.number else "Figur"
-        self.picture(figure.png, TEXT_WIDTH, figure.alt, name)
+        width = TEXT_WIDTH if self.pages else Emu(int(TEXT_WIDTH * 0.75))
+        self.picture(figure.png, width, figure.alt, name)
         self.caption("Figur", figure.number, figure.caption, keep_with_next=False)
 
     def save(self) -> bytes:
