@@ -159,7 +159,7 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         section.anchor = section.anchor or f"del-{index + 1}"
     return Report(
         title=survey.title,
-        subtitle="Resultater av kartleggingen",
+        subtitle=_("Resultater av kartleggingen"),
         author=survey.owner_name,
         date=inputs.today,
         sections=sections,
@@ -377,18 +377,24 @@ def _deviation_lines(inputs: ReportInputs, labels: dict[str, str] | None) -> lis
 
 def _method(inputs: ReportInputs) -> Section:
     survey = inputs.survey
-    section = Section("Metode og svarprosent")
+    section = Section(_("Metode og svarprosent"))
     # Local dates: an opening at 00:30 Norwegian time is that day, not the UTC day before.
     opened = date_format(timezone.localtime(survey.opened_at), "d.m.Y") if survey.opened_at else "–"
     deadline = date_format(survey.deadline, "d.m.Y") if survey.deadline else "–"
     section.add(
         "paragraph",
-        text=(
-            f"Spørreskjemaet ble sendt elektronisk til ressurspersoner i kommunene og helseforetaket "
-            f"(åpnet {opened}, svarfrist {deadline}). Hver respondent fikk en personlig lenke. "
-            f"Kommunene er delt i størrelser etter innbyggertall: "
-            f"{', '.join(size_class_label(s, survey.boundaries) for s in ('liten', 'mellomstor', 'stor'))}."
-        ),
+        text=_(
+            "Spørreskjemaet ble sendt elektronisk til ressurspersoner i kommunene og "
+            "helseforetaket (åpnet %(opened)s, svarfrist %(deadline)s). Hver respondent fikk en "
+            "personlig lenke. Kommunene er delt i størrelser etter innbyggertall: %(sizes)s."
+        )
+        % {
+            "opened": opened,
+            "deadline": deadline,
+            "sizes": ", ".join(
+                size_class_label(s, survey.boundaries) for s in ("liten", "mellomstor", "stor")
+            ),
+        },
     )
     if inputs.rules_version:
         section.add(
@@ -418,8 +424,8 @@ def _method(inputs: ReportInputs) -> Section:
     section.add(
         "table",
         table=Table(
-            "Svarprosent etter type og størrelse",
-            ["Gruppe", "Invitert", "Svarte", "Svarprosent"],
+            _("Svarprosent etter type og størrelse"),
+            [_("Gruppe"), _("Invitert"), _("Svarte"), _("Svarprosent")],
             rows,
         ),
     )
@@ -538,7 +544,11 @@ def scale_figure(theme_label: str, questions: list, frequencies: pd.DataFrame) -
     if not answered:
         return None
     return diverging_scale(
-        f"Vurderinger innen {theme_label.lower()}", answered, labels, shares, bases
+        _("Vurderinger innen %(theme)s") % {"theme": theme_label.lower()},
+        answered,
+        labels,
+        shares,
+        bases,
     )
 
 
@@ -622,10 +632,10 @@ def _indicator_matrix(
                 line.append(INDICATORS[key][1].get(fact.value, "–"))
         organisations.append(str(name))
         rows.append(line)
-    section = Section("Oversikt over organisasjonene")
+    section = Section(_("Oversikt over organisasjonene"))
     section.add(
         "paragraph",
-        text=(
+        text=_(
             "Nøkkelindikatorer per organisasjon. «Uenige» betyr at personer fra samme organisasjon "
             "svarte ulikt og at prosjektlederen ikke har valgt hvilket svar som gjelder; «–» betyr "
             "at ingen svarte."
@@ -634,7 +644,7 @@ def _indicator_matrix(
     section.add(
         "figure",
         figure=heat_map(
-            "Nøkkelindikatorer per organisasjon",
+            _("Nøkkelindikatorer per organisasjon"),
             organisations,
             [INDICATORS[k][0] for k in keys],
             rows,
@@ -667,14 +677,14 @@ def _indicators_by_size(
         }
         if len(shown) < 2:
             continue  # one size class shown says no more than the results above
-        if figure := split_figure(questionnaire.question(key), rows, "etter kommunestørrelse"):
+        if figure := split_figure(questionnaire.question(key), rows, _("etter kommunestørrelse")):
             figures.append(figure)
     if not figures:
         return None
-    section = Section("Nøkkelindikatorer etter kommunestørrelse")
+    section = Section(_("Nøkkelindikatorer etter kommunestørrelse"))
     section.add(
         "paragraph",
-        text=(
+        text=_(
             "Nøkkelspørsmålene fordelt på små, mellomstore og store kommuner, i prosent av "
             "kommunene som svarte (n); hver kommune telles én gang. Størrelsesgrupper med færre "
             "enn tre kommuner er utelatt, og det samme er en gruppe som ellers kunne regnes ut "
@@ -694,7 +704,7 @@ def _base_text(rows: pd.DataFrame) -> str:
 def _profiles(
     questionnaire: Questionnaire, table: pd.DataFrame, choices, aggregate: bool = False
 ) -> list[Section]:
-    section = Section("Oppsummering per organisasjon")
+    section = Section(_("Oppsummering per organisasjon"))
     if aggregate:
         section.add(
             "paragraph",
@@ -706,7 +716,7 @@ def _profiles(
         return [section]
     section.add(
         "paragraph",
-        text=(
+        text=_(
             "For hver organisasjon er svarene samlet under fem overskrifter, slik som i "
             "kartleggingen av hjemmetid og hjemmedød i ti kommuner (2025)."
         ),
@@ -759,7 +769,7 @@ def _profile_answer(item) -> str:
 def _free_text(parts: list[tuple[Questionnaire, pd.DataFrame]], labels) -> Section:
     """Per free-text question how many answered and a few quotes; every answer is in the
     exports (a report of 10 000 responses would otherwise list 100 000 quotes)."""
-    section = Section("Fritekstsvar")
+    section = Section(_("Fritekstsvar"))
     section.add(
         "paragraph",
         text=_(
@@ -814,8 +824,6 @@ def _recommendations(
     notes. Rules no questionnaire of the survey asks about are left out, with one line
     saying so.
     """
-    from django.utils.translation import gettext as _
-
     from kartlegging.recommendations.engine import NOT_ASSESSED
 
     rules, parameters, cards = inputs.rules, inputs.parameters, inputs.cards
@@ -1039,7 +1047,11 @@ def _appendix(inputs: ReportInputs) -> Section:
     section = Section(_("Spørreskjemaet"))
     for version in inputs.versions:
         questionnaire = version.definition
-        section.add("paragraph", text=f"{questionnaire.title} (versjon {version.version})")
+        section.add(
+            "paragraph",
+            text=_("%(title)s (versjon %(version)s)")
+            % {"title": questionnaire.title, "version": version.version},
+        )
         for part in questionnaire.sections:
             items = []
             for question in part.questions:
