@@ -477,3 +477,35 @@ def test_one_rounding_from_the_counts():
     ja = row[(row["question"] == "trygg") & (row["option"] == "ja")].iloc[0]
     assert ja["percent"] == pytest.approx(76.4706, abs=1e-4)
     assert format_percent(ja["percent"]) == "76 %"
+
+
+def test_given_facts_about_free_text_are_not_counted():
+    # A survey's facts (as the report gathers them) include free-text ones; an organisation
+    # that answered only those has nothing to count and must not break the table.
+    from kartlegging.analysis.facts import organisation_facts
+    from kartlegging.analysis.frequencies import counted_units
+
+    schema = parse_questionnaire(
+        """
+nokkel: fritekst
+tittel: Fritekst
+seksjoner:
+  - nokkel: organisering
+    tittel: Organisering
+    tema: organisering
+    sporsmal:
+      - {nokkel: notat, tekst: Notat, type: kort_tekst, omfang: organisasjon}
+      - {nokkel: finnes, tekst: "Finnes det?", type: ja_nei, omfang: organisasjon}
+"""
+    )
+    table = pd.DataFrame(
+        [
+            (1, "Leder", "3901", "Horten", "kommune", "stor", "fritekst", "notat",
+             "organisering", "organisasjon", "kort_tekst", "Bra", True),
+            (2, "Leder", "3903", "Holmestrand", "kommune", "stor", "fritekst", "finnes",
+             "organisering", "organisasjon", "ja_nei", "ja", True),
+        ],
+        columns=COLUMNS,
+    )  # fmt: skip
+    units = counted_units(table, schema, facts=organisation_facts(table, schema))
+    assert [(u["organisation"], u["question"]) for u in units] == [("3903", "finnes")]

@@ -84,3 +84,19 @@ def organisation_facts(
         facts.values(),
         key=lambda f: (organisation_sort_key(f.organisation), order[f.question]),
     )
+
+
+def facts_by_questionnaire(
+    table: pd.DataFrame,
+    questionnaires: list[Questionnaire],
+    choices: dict[tuple[OrganisationNumber, QuestionKey], Any] | None = None,
+) -> dict[str, list[Fact]]:
+    """Each questionnaire's organisation facts by its key (the hospital answers its own);
+    a questionnaire nobody answered has none."""
+    out: dict[str, list[Fact]] = {}
+    for questionnaire in questionnaires:
+        own = table[table["questionnaire"] == questionnaire.key] if not table.empty else table
+        out[questionnaire.key] = (
+            organisation_facts(own, questionnaire, choices) if not own.empty else []
+        )
+    return out

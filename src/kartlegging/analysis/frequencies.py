@@ -47,8 +47,6 @@ from kartlegging.questionnaires.schema import (
     Questionnaire,
 )
 
-__all__ = ["clean", "organisation_sort_key", "records"]  # re-exported for older imports
-
 FREQUENCY_COLUMNS = [
     "question",
     "question_text",
@@ -118,18 +116,17 @@ def counted_units(
     A fact's value is the agreed or leader-chosen one, or DISPUTED_VALUE. `facts`: the
     table's organisation_facts when the caller has them already.
     """
-    counted = [q.key for q in questionnaire.questions if q.type in CHOICE_TYPES + NUMBER_TYPES]
+    counted = {q.key for q in questionnaire.questions if q.type in CHOICE_TYPES + NUMBER_TYPES}
     rows = records(table, questionnaire, counted, UNIT_COLUMNS)
     facts_scope = {q.key for q in questionnaire.questions if q.scope == "organisasjon"}
     units = []
+    first_row: dict[str, dict[str, Any]] = {}  # per organisation, where its facts are counted
     for r in rows:  # the records are ours: marked in place, not copied (a million in a county)
-        if r["question"] not in facts_scope:
-            r["unit"] = r["response"]
-            units.append(r)
-    first_row: dict[str, dict[str, Any]] = {}
-    for r in rows:
         if r["question"] in facts_scope:
             first_row.setdefault(r["organisation"], r)
+        else:
+            r["unit"] = r["response"]
+            units.append(r)
     if first_row:
         found = (
             facts
@@ -137,6 +134,8 @@ def counted_units(
             else organisation_facts(table, questionnaire, choices, rows=rows)
         )
         for fact in found:
+            if fact.question not in counted:  # given facts may include free-text ones
+                continue
             value = DISPUTED_VALUE if fact.disputed else fact.value
             where = first_row[fact.organisation]
             units.append(
@@ -283,12 +282,8 @@ def percent(count: int, base: int) -> float | None:
 def _closed_rows(
     question: Question, answers: Iterable[Unit], exclude_dont_know: bool, disputed: bool
 ) -> list[list[Any]]:
-    by_unit: dict[Any, set[str] | None] = {}
-    for row in answers:
-        codes = _codes(row["value"])
-        by_unit[row["unit"]] = (
-            None if codes is None else (by_unit.get(row["unit"]) or set()) | codes
-        )
+    # One answer per unit and question (a response's, or an organisation's fact).
+    by_unit = {row["unit"]: _codes(row["value"]) for row in answers}
     counted = [
         codes
         for codes in by_unit.values()

@@ -1,5 +1,9 @@
+import hashlib
+from typing import Self
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,3 +108,49 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.count}"
+
+
+class StoredVersion(models.Model):
+    """One immutable version of a text the project runs on (a questionnaire, the rules file):
+    its source as loaded. Loading a changed text stores the next version of its key; rows are
+    never edited, so what was analysed with a version can always be analysed again."""
+
+    key = models.CharField(_("nøkkel"), max_length=100)
+    version = models.PositiveIntegerField(_("versjon"))
+    title = models.CharField(_("tittel"), max_length=300)
+    source = models.TextField(_("kilde (YAML)"))
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("lastet inn"), auto_now_add=True)
+
+    # Said when something tries to change a stored version (each kind its own words).
+    changed_message = _("En lastet versjon kan ikke endres.")
+
+    class Meta:
+        abstract = True
+        ordering = ["key", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(str(self.changed_message))
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def store(cls, key: str, title: str, source: str) -> tuple[Self, bool]:
+        """The stored version with this source, or the next version of the key; (version,
+        created). The newest row is locked so two loads cannot take the same number."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        with transaction.atomic():
+            latest = cls.objects.select_for_update().filter(key=key).order_by("-version").first()
+            if latest is not None and latest.sha256 == digest:
+                return latest, False
+            stored = cls.objects.create(
+                key=key,
+                version=(latest.version + 1) if latest else 1,
+                title=title,
+                source=source,
+                sha256=digest,
+            )
+        return stored, True

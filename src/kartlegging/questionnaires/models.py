@@ -1,33 +1,25 @@
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils.translation import gettext as _
+from django.db import models
 from django.utils.translation import gettext_lazy as _lazy
 
+from kartlegging.core.models import StoredVersion
 from kartlegging.questionnaires.schema import Questionnaire, parse_questionnaire
 
 
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(StoredVersion):
     """One immutable version of a questionnaire: its YAML source as loaded.
 
     Loading a changed file creates the next version; rows are never edited,
     so a survey always shows exactly the questions it was opened with.
     """
 
-    key = models.CharField(_lazy("nøkkel"), max_length=100)
-    version = models.PositiveIntegerField(_lazy("versjon"))
-    title = models.CharField(_lazy("tittel"), max_length=300)
-    source = models.TextField(_lazy("kilde (YAML)"))
-    sha256 = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(_lazy("lastet inn"), auto_now_add=True)
+    changed_message = _lazy("En lastet versjon av et spørreskjema kan ikke endres.")
 
-    class Meta:
-        ordering = ["key", "-version"]
+    class Meta(StoredVersion.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["key", "version"], name="questionnaire_key_version_unique"
@@ -35,14 +27,6 @@ class QuestionnaireVersion(models.Model):
         ]
         verbose_name = _lazy("spørreskjemaversjon")
         verbose_name_plural = _lazy("spørreskjemaversjoner")
-
-    def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("En lastet versjon av et spørreskjema kan ikke endres."))
-        super().save(*args, **kwargs)
 
     @property
     def definition(self) -> Questionnaire:
@@ -61,24 +45,7 @@ def load_questionnaire(source: str) -> tuple[QuestionnaireVersion, bool]:
     Raises QuestionnaireError listing every problem.
     """
     parsed = parse_questionnaire(source)
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    with transaction.atomic():
-        latest = (
-            QuestionnaireVersion.objects.select_for_update()
-            .filter(key=parsed.key)
-            .order_by("-version")
-            .first()
-        )
-        if latest is not None and latest.sha256 == digest:
-            return latest, False
-        version = QuestionnaireVersion.objects.create(
-            key=parsed.key,
-            version=(latest.version + 1) if latest else 1,
-            title=parsed.title,
-            source=source,
-            sha256=digest,
-        )
-    return version, True
+    return QuestionnaireVersion.store(parsed.key, parsed.title, source)
 
 
 class QuestionnaireDraft(models.Model):

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kartlegging.core.models import StoredVersion
 from kartlegging.surveys.models import Survey
 
 
@@ -68,35 +68,21 @@ class RuleParameter(models.Model):
         return f"{self.rule}.{self.name} = {self.value}"
 
 
-class RuleSetVersion(models.Model):
+class RuleSetVersion(StoredVersion):
     """One immutable version of the rules file as it was loaded.
 
     A change to rules/*.yaml changes findings, so a survey keeps the version it was
     analysed with (SurveyRules) until the project leader moves it to a newer one.
     """
 
-    key = models.CharField(_("nøkkel"), max_length=100)
-    version = models.PositiveIntegerField(_("versjon"))
-    title = models.CharField(_("tittel"), max_length=300)
-    source = models.TextField(_("kilde (YAML)"))
-    sha256 = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(_("lastet inn"), auto_now_add=True)
+    changed_message = _("En lastet regelversjon kan ikke endres.")
 
-    class Meta:
-        ordering = ["key", "-version"]
+    class Meta(StoredVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="rule_set_key_version_unique")
         ]
         verbose_name = _("regelversjon")
         verbose_name_plural = _("regelversjoner")
-
-    def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("En lastet regelversjon kan ikke endres."))
-        super().save(*args, **kwargs)
 
 
 class SurveyRules(models.Model):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.facts import Fact, organisation_facts, same_value_key
+from kartlegging.analysis.facts import Fact, facts_by_questionnaire, same_value_key
 from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
 from kartlegging.organisations.models import Organisation
@@ -153,9 +153,8 @@ def scorecards(
     Each organisation is scored on the rules for its kind (a hospital never on the
     municipalities' rules), local proposals only when the survey has turned them on, and
     no organisation on a rule the survey's questionnaires cannot answer. `only` limits it
-    to one organisation number; `facts` are the table's organisation facts per
-    questionnaire key when the caller has them. Thresholds default to the survey's stored ones, then the
-    rule file's.
+    to one organisation number; `facts` are the table's facts_by_questionnaire when the
+    caller has them. Thresholds default to the survey's stored ones, then the rule file's.
     """
     rules = rules or rules_for(survey)
     parameters = survey_parameters(survey) if parameters is None else parameters
@@ -176,28 +175,25 @@ def scorecards(
     in_use = [r for r in in_use if r not in skipped]
     # Question texts from every questionnaire of the survey, for a reason that names a
     # question the organisation's own questionnaire lacks.
-    labels = {
-        q.key: q.text for v in survey.questionnaire_versions() for q in v.definition.questions
-    } | {"innbyggere": _("Innbyggere"), "nedslagsfelt": _("Nedslagsfelt (innbyggere)")}
+    versions = survey.questionnaire_versions()
+    labels = {q.key: q.text for v in versions for q in v.definition.questions} | {
+        "innbyggere": _("Innbyggere"),
+        "nedslagsfelt": _("Nedslagsfelt (innbyggere)"),
+    }
     organisations = [o for o in everyone if only is None or o.number == only]
-    facts_by_version: dict[int, dict[tuple[str, str], Fact]] = {}
+    if facts is None:
+        facts = facts_by_questionnaire(table, [v.definition for v in versions], choices)
+    indexed = {
+        key: {(f.organisation, f.question): f for f in found} for key, found in facts.items()
+    }
     # Responses per organisation in one pass (one comparison per organisation was quadratic).
     responses = {} if table.empty else table.groupby("organisation")["response"].nunique().to_dict()
     cards = []
     for organisation in organisations:
         version = survey.questionnaire_for(organisation)
-        if version.pk not in facts_by_version:
-            if facts is not None and version.key in facts:
-                found = facts[version.key]
-            else:
-                own = table[table["questionnaire"] == version.key] if not table.empty else table
-                found = (
-                    organisation_facts(own, version.definition, choices) if not own.empty else []
-                )
-            facts_by_version[version.pk] = {(f.organisation, f.question): f for f in found}
         questionnaire = version.definition
         inputs = organisation_inputs(
-            organisation, questionnaire, facts_by_version[version.pk], municipalities
+            organisation, questionnaire, indexed.get(version.key, {}), municipalities
         )
         available = {q.key for q in questionnaire.questions} | DERIVED
         card = Scorecard(organisation, inputs=inputs, left_out=skipped)

@@ -10,11 +10,10 @@ page that shows which findings would change.
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from kartlegging.core.models import audit
 from kartlegging.recommendations import rules as rules_file
@@ -27,22 +26,10 @@ def current_version(path: Path | str | None = None) -> RuleSetVersion:
     """The rules file as a stored version: the newest one, or the next when the text changed."""
     path = Path(path or rules_file.DEFAULT_RULES)
     ruleset = rules_file.load_rules(path)  # parsed (and so checked) before it is stored
-    text = path.read_text(encoding="utf-8")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    latest = RuleSetVersion.objects.filter(key=ruleset.key).order_by("-version").first()
-    if latest is not None and latest.sha256 == digest:
-        return latest
-    try:
-        with transaction.atomic():
-            return RuleSetVersion.objects.create(
-                key=ruleset.key,
-                version=(latest.version + 1) if latest else 1,
-                title=ruleset.title,
-                source=text,
-                sha256=digest,
-            )
-    except IntegrityError:  # another process stored it at the same moment
-        return RuleSetVersion.objects.get(key=ruleset.key, sha256=digest)
+    version, _created = RuleSetVersion.store(
+        ruleset.key, ruleset.title, path.read_text(encoding="utf-8")
+    )
+    return version
 
 
 def version_for(survey: Survey) -> RuleSetVersion:
@@ -96,8 +83,6 @@ class ChangedFinding:
 def changed_findings(before: list, after: list) -> list[ChangedFinding]:
     """Findings whose status would change, from two lists of scorecards of the same survey
     (the current rules version and the newer one), in organisation and rule order."""
-    from django.utils.translation import gettext as _
-
     absent = _("Ikke med")
     changes = []
     for old_card, new_card in zip(before, after, strict=True):

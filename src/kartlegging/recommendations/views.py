@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kartlegging.accounts.decorators import staff_required
+from kartlegging.analysis.table import build_table
 from kartlegging.core.forms import DsForm
 from kartlegging.core.models import audit
 from kartlegging.recommendations import regional, versions
@@ -88,7 +89,8 @@ class DecisionForm(DsForm):
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug)
     survey = membership.survey
-    rules = rules_for(survey)
+    pinned = versions.version_for(survey)
+    rules = versions.parsed(pinned)
     stored = survey_parameters(survey)
     cards = scorecards(survey, rules, parameters=stored)
     used = {f.rule.id for card in cards for f in card.findings}
@@ -109,9 +111,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             # The rules some organisation of the survey is scored on.
             "in_use": len(used),
             "left_out": skipped,
-            "rules_version": versions.version_for(survey),
-            "newer_rules": versions.current_version().version
-            > versions.version_for(survey).version,
+            "rules_version": pinned,
+            "newer_rules": versions.current_version().version > pinned.version,
         },
     )
 
@@ -317,10 +318,13 @@ def rules_version(request: StaffRequest, slug: str) -> HttpResponse:
         unconfirmed = True
     changes = []
     if newest.version > current.version:
-        parameters = survey_parameters(survey)
+        # One read of the answers for both versions' scorecards.
+        table, parameters = build_table(survey), survey_parameters(survey)
         changes = versions.changed_findings(
-            scorecards(survey, versions.parsed(current), parameters=parameters),
-            scorecards(survey, versions.parsed(newest), parameters=parameters),
+            *(
+                scorecards(survey, versions.parsed(v), parameters=parameters, table=table)
+                for v in (current, newest)
+            )
         )
     return render(
         request,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from kartlegging.analysis.frequencies import DISPUTED_VALUE, fact_values, format_percent, percent
+from kartlegging.analysis.frequencies import format_percent, percent
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.recommendations import regional
 from kartlegging.recommendations.engine import DEVIATION, IN_LINE
@@ -29,7 +29,15 @@ from kartlegging.recommendations.service import (
     report_findings,
 )
 from kartlegging.reports.figures import grouped_bars
-from kartlegging.reports.model import INDICATORS, Report, Section, Table, anonymous_names
+from kartlegging.reports.model import (
+    INDICATORS,
+    Report,
+    Section,
+    Table,
+    anonymous_names,
+    indicator_states,
+    number_parts,
+)
 
 if TYPE_CHECKING:
     from kartlegging.organisations.models import Organisation
@@ -58,7 +66,12 @@ def factsheets(
 ) -> list[FactSheet]:
     """One fact sheet per municipality of the survey (or only the one numbered `only`)."""
     labels = anonymous_names(inputs) if anonymise else {}
-    states = _indicator_states(inputs)
+    states = (
+        indicator_states(inputs, inputs.versions[0].definition, DISPUTED) if inputs.versions else {}
+    )
+    answered: dict[str, list[bool]] = {}  # per organisation: submitted? per respondent
+    for respondent_of, done in inputs.respondents:
+        answered.setdefault(respondent_of.number, []).append(done)
     municipalities = [o for o in inputs.organisations if o.kind == "kommune"]
     cards = {card.organisation.number: card for card in inputs.cards}
     found = _opportunities(inputs, labels)
@@ -68,7 +81,14 @@ def factsheets(
             continue
         name = labels.get(organisation.number, organisation.name)
         sections = [
-            _indicators(inputs, organisation, name, municipalities, states),
+            _indicators(
+                inputs,
+                organisation,
+                name,
+                municipalities,
+                states,
+                answered.get(organisation.number, []),
+            ),
             *_assessment(cards.get(organisation.number)),
             _collaboration(name, found),
         ]
@@ -81,25 +101,9 @@ def factsheets(
             logo=inputs.logo,
             kind="faktaark",
         )
-        for number, figure in enumerate(report.figures, start=1):
-            figure.number = number
-        for index, section in enumerate(report.sections):
-            section.anchor = section.anchor or f"del-{index + 1}"
+        number_parts(report.sections, tables=False)
         sheets.append(FactSheet(organisation, name, report))
     return sheets
-
-
-def _indicator_states(inputs: ReportInputs) -> dict[str, dict[str, str]]:
-    """Per municipality number, per indicator key: «Ja», «Delvis», «Nei» or «Ulike svar»."""
-    if not inputs.versions:
-        return {}
-    states: dict[str, dict[str, str]] = {}
-    facts = fact_values(inputs.units(inputs.versions[0].definition), INDICATORS)
-    for (organisation, key), value in facts.items():
-        state = DISPUTED if value is DISPUTED_VALUE else INDICATORS[key][1].get(str(value))
-        if state:
-            states.setdefault(organisation, {})[key] = state
-    return states
 
 
 def _share(members: list[Organisation], states, key: str) -> tuple[int, int]:
@@ -115,6 +119,7 @@ def _indicators(
     name: str,
     municipalities: list[Organisation],
     states: dict[str, dict[str, str]],
+    invited: list[bool],  # per respondent of the municipality: submitted?
 ) -> Section:
     boundaries = inputs.survey.boundaries
     size = organisation.size_class(boundaries)
@@ -122,7 +127,6 @@ def _indicators(
     same_size = [o for o in municipalities if o.size_class(boundaries) == size]
     county_label = organisation.county or _("Alle kommunene")
     size_label = size_class_label(size, boundaries) if size else _("Samme størrelse")
-    invited = [done for o, done in inputs.respondents if o.number == organisation.number]
     section = Section(_("Nøkkeltall"))
     section.add(
         "paragraph",

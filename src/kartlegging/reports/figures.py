@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from kartlegging.analysis.frequencies import format_percent  # noqa: E402
+from kartlegging.analysis.frequencies import format_percent, whole_percent  # noqa: E402
 
 # Contrast against white in brackets (WCAG 1.4.11 asks 3:1).
 BAR_COLOUR = "#2f6fab"  # (5.3)
@@ -194,6 +194,19 @@ def _n_text(bases: list[int]) -> str:
     return f"n = {low}" if low == high else f"n = {low}–{high}"
 
 
+def _label_ends(ax, bars, percents: list[float | None], *, dash_missing: bool = True) -> None:
+    """Each bar's percentage just beyond its end; a missing value «–», or nothing."""
+    for bar, percent in zip(bars, percents, strict=True):
+        if percent is not None or dash_missing:
+            ax.text(
+                bar.get_width() + 1,
+                bar.get_y() + bar.get_height() / 2,
+                format_percent(percent),
+                va="center",
+                clip_on=False,
+            )
+
+
 def bar_chart(
     title: str, labels: list[str], percents: list[float | None], base: int, multiple: bool = False
 ) -> Figure:
@@ -206,14 +219,7 @@ def bar_chart(
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         ax.set_xlabel("Prosent av dem som svarte")
-        for bar, percent in zip(bars, percents, strict=True):
-            ax.text(
-                bar.get_width() + 1,
-                bar.get_y() + bar.get_height() / 2,
-                format_percent(percent),
-                va="center",
-                clip_on=False,
-            )
+        _label_ends(ax, bars, percents)
         return fig
 
     note = " Flere svar mulig." if multiple else ""
@@ -251,7 +257,7 @@ def diverging_scale(
                     ax.text(
                         bar.get_x() + width / 2,
                         bar.get_y() + bar.get_height() / 2,
-                        f"{round(width)}",
+                        str(whole_percent(width)),  # the one rounding, as in the table
                         ha="center",
                         va="center",
                         color=_text_colour(colour),
@@ -306,15 +312,7 @@ def grouped_bars(
                 hatchcolor=_text_colour(colour),
                 **SEPARATOR,
             )
-            for bar, percent in zip(bars, percents, strict=True):
-                if percent is not None:
-                    ax.text(
-                        bar.get_width() + 1,
-                        bar.get_y() + bar.get_height() / 2,
-                        format_percent(percent),
-                        va="center",
-                        clip_on=False,
-                    )
+            _label_ends(ax, bars, percents, dash_missing=False)
         ax.set_yticks(
             [p + height * (len(groups) - 1) / 2 for p in positions],
             [_wrap(label) for label in labels],

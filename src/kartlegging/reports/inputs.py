@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from django.utils import timezone
 
-from kartlegging.analysis.facts import Fact, organisation_facts
+from kartlegging.analysis.facts import Fact, facts_by_questionnaire
 from kartlegging.analysis.frequencies import counted_units
 from kartlegging.analysis.models import FactChoice
 from kartlegging.analysis.table import build_table
@@ -51,15 +51,12 @@ class ReportInputs:
     facts: dict[str, list[Fact]] = field(default_factory=dict, repr=False)
     _units: dict[str, list] = field(default_factory=dict, repr=False)
 
-    def own_table(self, questionnaire: Questionnaire) -> pd.DataFrame:
-        return self.table[self.table["questionnaire"] == questionnaire.key]
-
     def units(self, questionnaire: Questionnaire) -> list:
         """The questionnaire's counted units (analysis.frequencies.counted_units), worked out
         once: the summary, the results and the fact sheets all count from them."""
         if questionnaire.key not in self._units:
             self._units[questionnaire.key] = counted_units(
-                self.own_table(questionnaire),
+                self.table[self.table["questionnaire"] == questionnaire.key],
                 questionnaire,
                 self.choices,
                 self.facts.get(questionnaire.key),
@@ -83,11 +80,7 @@ def gather(survey: Survey) -> ReportInputs:
     own = ReportSettings.objects.filter(survey=survey).first()
     versions = survey.questionnaire_versions()
     choices = FactChoice.choices_for(survey)
-    facts = {}
-    for version in versions:
-        answered = table[table["questionnaire"] == version.key] if not table.empty else table
-        if not answered.empty:
-            facts[version.key] = organisation_facts(answered, version.definition, choices)
+    facts = facts_by_questionnaire(table, [v.definition for v in versions], choices)
     return ReportInputs(
         survey=survey,
         versions=versions,

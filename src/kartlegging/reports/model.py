@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from kartlegging.analysis.anonymise import anonymous_labels
-from kartlegging.analysis.facts import organisation_facts
 from kartlegging.analysis.frequencies import (
     DISPUTED_VALUE,
     fact_values,
@@ -38,7 +38,7 @@ from kartlegging.analysis.texts import free_text_by_theme
 from kartlegging.organisations.sizes import size_class_label
 from kartlegging.questionnaires.schema import THEMES, Questionnaire
 from kartlegging.recommendations import regional
-from kartlegging.recommendations.engine import DEVIATION, NOT_RELEVANT
+from kartlegging.recommendations.engine import DEVIATION, IN_LINE, NOT_ASSESSED, NOT_RELEVANT
 from kartlegging.recommendations.service import (
     catchment_threshold,
     finding_texts,
@@ -108,7 +108,12 @@ class Report:
 
     @property
     def logo_uri(self) -> str:
-        return "data:image/png;base64," + base64.b64encode(self.logo).decode() if self.logo else ""
+        return png_uri(self.logo)
+
+
+def png_uri(png: bytes | None) -> str:
+    """A PNG as a data: address for <img> (the stored report fetches nothing), or ""."""
+    return "data:image/png;base64," + base64.b64encode(png).decode() if png else ""
 
 
 def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
@@ -126,20 +131,16 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         own = table[table["questionnaire"] == questionnaire.key]
         if own.empty:
             continue
-        hospital = version.pk == survey.hospital_questionnaire_id
-        units = inputs.units(questionnaire)
-        if hospital:  # one organisation: its answers, not percentages of one
+        if version.pk == survey.hospital_questionnaire_id:
+            # One organisation: its answers, not percentages of one.
             sections.append(_hospital(questionnaire, own, choices))
             free_text.append((questionnaire, own))
             continue
+        units = inputs.units(questionnaire)
         sections += theme_sections(questionnaire, own, choices=choices, units=units)
-        if not hospital and (
-            matrix := _indicator_matrix(inputs, questionnaire, own, choices, aggregate)
-        ):
+        if matrix := _indicator_matrix(inputs, questionnaire, own, aggregate):
             sections.append(matrix)
-        if not hospital and (
-            by_size := _indicators_by_size(survey, questionnaire, own, choices, units)
-        ):
+        if by_size := _indicators_by_size(survey, questionnaire, own, choices, units):
             sections.append(by_size)
         appendices += _profiles(questionnaire, own, choices, aggregate)
         free_text.append((questionnaire, own))
@@ -147,16 +148,7 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
     recommendations, status = _recommendations(inputs, labels, aggregate)
     sections += recommendations
     sections += _numbered_appendices([*appendices, *status, _appendix(inputs)])
-    for number, figure in enumerate(
-        (b.figure for s in sections for b in s.blocks if b.figure), start=1
-    ):
-        figure.number = number
-    for number, numbered in enumerate(
-        (b.table for s in sections for b in s.blocks if b.table), start=1
-    ):
-        numbered.number = number
-    for index, section in enumerate(sections):
-        section.anchor = section.anchor or f"del-{index + 1}"
+    number_parts(sections)
     return Report(
         title=survey.title,
         subtitle=_("Resultater av kartleggingen"),
@@ -165,6 +157,18 @@ def build_report(inputs: ReportInputs, *, anonymise: bool = False) -> Report:
         sections=sections,
         logo=inputs.logo,
     )
+
+
+def number_parts(sections: list[Section], *, tables: bool = True) -> None:
+    """«Figur N» (and «Tabell N») in reading order, and an anchor for every section."""
+    blocks = [b for section in sections for b in section.blocks]
+    for number, figure in enumerate((b.figure for b in blocks if b.figure), start=1):
+        figure.number = number
+    if tables:
+        for number, table in enumerate((b.table for b in blocks if b.table), start=1):
+            table.number = number
+    for index, section in enumerate(sections):
+        section.anchor = section.anchor or f"del-{index + 1}"
 
 
 # Past this many organisations the report is aggregate (counties and size classes instead of
@@ -355,7 +359,7 @@ def _deviation_lines(inputs: ReportInputs, labels: dict[str, str] | None) -> lis
         if card.organisation.kind != "kommune":
             continue
         for finding in card.findings:
-            if finding.status in (DEVIATION, "i_trad"):
+            if finding.status in (DEVIATION, IN_LINE):
                 assessed[finding.rule.id] = assessed.get(finding.rule.id, 0) + 1
         name = labels.get(card.organisation.number, "") if labels else card.organisation.name
         for finding in report_findings(card):
@@ -605,8 +609,21 @@ INDICATORS = {
 }
 
 
+def indicator_states(
+    inputs: ReportInputs, questionnaire: Questionnaire, disputed: str
+) -> dict[str, dict[str, str]]:
+    """Per organisation number, per key indicator it answered: «Ja», «Delvis», «Nei», or
+    `disputed` when its respondents disagree (from the agreed or leader-chosen facts)."""
+    states: dict[str, dict[str, str]] = {}
+    for (organisation, key), value in fact_values(inputs.units(questionnaire), INDICATORS).items():
+        state = disputed if value is DISPUTED_VALUE else INDICATORS[key][1].get(str(value))
+        if state:
+            states.setdefault(organisation, {})[key] = state
+    return states
+
+
 def _indicator_matrix(
-    inputs: ReportInputs, questionnaire: Questionnaire, table: pd.DataFrame, choices, aggregate
+    inputs: ReportInputs, questionnaire: Questionnaire, table: pd.DataFrame, aggregate: bool
 ) -> Section | None:
     """Organisations × key indicators, from agreed (or leader-chosen) organisation facts.
 
@@ -615,23 +632,13 @@ def _indicator_matrix(
     keys = [k for k in INDICATORS if questionnaire.has_question(k)]
     if not keys or table.empty or aggregate:
         return None
-    facts = {
-        (f.organisation, f.question): f for f in organisation_facts(table, questionnaire, choices)
-    }
+    states = indicator_states(inputs, questionnaire, "Uenige")  # the heat map's category
     names = table.drop_duplicates("organisation").set_index("organisation")["organisation_name"]
     rows, organisations = [], []
     for number, name in sorted(names.items(), key=lambda item: item[1]):
-        line = []
-        for key in keys:
-            fact = facts.get((number, key))
-            if fact is None:
-                line.append("–")
-            elif fact.disputed:
-                line.append("Uenige")
-            else:
-                line.append(INDICATORS[key][1].get(fact.value, "–"))
+        own = states.get(number, {})
         organisations.append(str(name))
-        rows.append(line)
+        rows.append([own.get(key, "–") for key in keys])
     section = Section(_("Oversikt over organisasjonene"))
     section.add(
         "paragraph",
@@ -824,8 +831,6 @@ def _recommendations(
     notes. Rules no questionnaire of the survey asks about are left out, with one line
     saying so.
     """
-    from kartlegging.recommendations.engine import NOT_ASSESSED
-
     rules, parameters, cards = inputs.rules, inputs.parameters, inputs.cards
     if not any(card.responses for card in cards):
         return [], []
@@ -1029,8 +1034,6 @@ def _county_matrix(header: list[str], rows) -> Table:
 
 def _left_out_line(cards) -> str:
     """One line for the rules no questionnaire of the survey asks about (or "")."""
-    from django.utils.translation import ngettext
-
     skipped = cards[0].left_out if cards else ()
     if not skipped:
         return ""

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from kartlegging.reports.model import Report
+from kartlegging.reports.factsheet import factsheets, factsheets_zip
+from kartlegging.reports.model import Report, build_report
+
+if TYPE_CHECKING:
+    from kartlegging.reports.inputs import ReportInputs
 
 # Designsystemet's theme and the parts of it the report uses, in its own cascade layers
 # (as in its index.css), inlined for the screen only: the stored report is opened from
@@ -73,3 +80,42 @@ def to_docx(report: Report) -> bytes:
 
 # Every format a report or fact sheet is rendered to, by its file suffix.
 RENDERERS = {"html": lambda r: to_html(r).encode("utf-8"), "pdf": to_pdf, "docx": to_docx}
+
+
+def document(
+    inputs: ReportInputs,
+    fmt: str,
+    *,
+    organisation: str = "",
+    anonymise: bool = False,
+    progress: Callable[[float], None] | None = None,
+) -> tuple[bytes, str]:
+    """The file a user orders, and what it holds (for a log line): the report in `fmt`, one
+    municipality's fact sheet (`organisation`), or with fmt "zip" every fact sheet as PDF and
+    Word in one ZIP. `progress(share)` hears 0–1 as the fact sheets are drawn. Raises
+    LookupError for a municipality that is not in the survey."""
+    if fmt == "zip":
+        sheets = factsheets(inputs, anonymise=anonymise)
+        drawn = 0
+
+        def counted(render: Callable[[Report], bytes]) -> Callable[[Report], bytes]:
+            def run(report: Report) -> bytes:
+                nonlocal drawn
+                drawn += 1
+                if progress:
+                    progress(drawn / (2 * len(sheets)))
+                return render(report)
+
+            return run
+
+        renderers = {suffix: counted(RENDERERS[suffix]) for suffix in ("pdf", "docx")}
+        return factsheets_zip(sheets, renderers), _("%(n)s faktaark") % {"n": len(sheets)}
+    if organisation:
+        sheets = factsheets(inputs, anonymise=anonymise, only=organisation)
+        if not sheets:
+            raise LookupError(
+                _("Kommunen %(number)s er ikke med i kartleggingen.") % {"number": organisation}
+            )
+        return RENDERERS[fmt](sheets[0].report), _("1 faktaark")
+    report = build_report(inputs, anonymise=anonymise)
+    return RENDERERS[fmt](report), _("%(n)s figurer") % {"n": len(report.figures)}

@@ -10,11 +10,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kartlegging.core.workers import task_abandoned
-from kartlegging.reports.factsheet import factsheets, factsheets_zip
 from kartlegging.reports.inputs import gather
-from kartlegging.reports.model import build_report
 from kartlegging.reports.models import FACTSHEETS, ReportFile
-from kartlegging.reports.render import RENDERERS
+from kartlegging.reports.render import document
 
 logger = logging.getLogger(__name__)
 
@@ -45,35 +43,20 @@ def build_report_file(report_file_id: int) -> None:
 
 
 def render_file(report_file: ReportFile) -> bytes:
-    """The report, one municipality's fact sheet, or every fact sheet as PDF and Word in a ZIP
-    (progress from 10 to 95 % as the sheets are drawn)."""
+    """The ordered file (report, one fact sheet or every fact sheet), with its progress: 30 %
+    once the answers are read, up to 95 % as fact sheets are drawn."""
     inputs = gather(report_file.survey)
     _progress(report_file, ReportFile.Status.RUNNING, 30)
-    anonymise = report_file.anonymise
-    if report_file.format == FACTSHEETS:
-        sheets = factsheets(inputs, anonymise=anonymise)
-        done = 0
-
-        def counted(render):
-            def run(report):
-                nonlocal done
-                done += 1
-                _progress(
-                    report_file,
-                    ReportFile.Status.RUNNING,
-                    30 + 65 * done // max(2 * len(sheets), 1),
-                )
-                return render(report)
-
-            return run
-
-        return factsheets_zip(sheets, {fmt: counted(RENDERERS[fmt]) for fmt in ("pdf", "docx")})
-    if report_file.organisation:
-        (sheet,) = factsheets(inputs, anonymise=anonymise, only=report_file.organisation)
-        return RENDERERS[report_file.format](sheet.report)
-    report = build_report(inputs, anonymise=anonymise)
-    _progress(report_file, ReportFile.Status.RUNNING, 70)
-    return RENDERERS[report_file.format](report)
+    content, _what = document(
+        inputs,
+        "zip" if report_file.format == FACTSHEETS else report_file.format,
+        organisation=report_file.organisation,
+        anonymise=report_file.anonymise,
+        progress=lambda share: _progress(
+            report_file, ReportFile.Status.RUNNING, 30 + int(65 * share)
+        ),
+    )
+    return content
 
 
 @receiver(task_abandoned)

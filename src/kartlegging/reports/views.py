@@ -7,8 +7,6 @@ download); exports are quick and stream directly. Every view goes through
 
 from __future__ import annotations
 
-import base64
-
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +34,7 @@ from kartlegging.reports.forms import LogoForm, SummaryForm
 from kartlegging.reports.inputs import gather
 from kartlegging.reports.model import (
     draft_summary,
+    png_uri,
     question_figure,
     scale_figure,
     split_figure,
@@ -356,48 +355,42 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request.user, slug, manage=request.method == "POST")
     survey = membership.survey
     own = ReportSettings.objects.filter(survey=survey).first()
-    draft = draft_summary(gather(survey))
-    # Without a text of the leader's own, the field starts from the draft to edit.
-    form = SummaryForm(initial={"summary": own.summary if own and own.summary else draft})
-    logo_form = LogoForm()
-    saved = request.GET.get("lagret", "")
+    form, logo_form = None, LogoForm()
     unconfirmed = ""
     if request.method == "POST":
-        action = request.POST.get("handling", "")
         own = own or ReportSettings(survey=survey)
-        if action == "lagre":
-            form = SummaryForm(request.POST)
-            if form.is_valid():
-                own.summary = form.cleaned_data["summary"].strip()
-                own.updated_by = request.user
-                own.save()
-                audit("report.summary_saved", request.user, survey, characters=len(own.summary))
-                return redirect(f"{request.path}?lagret=tekst")
-        elif action == "utkast":
-            if request.POST.get("bekreft") != "1":
-                unconfirmed = _("Kryss av for at du vil erstatte teksten din med utkastet.")
-            else:
-                own.summary = ""
-                own.updated_by = request.user
-                own.save()
-                audit("report.summary_reset", request.user, survey)
-                return redirect(f"{request.path}?lagret=utkast")
-        elif action == "logo":
-            logo_form = LogoForm(request.POST, request.FILES)
-            if logo_form.is_valid():
-                own.logo = logo_form.cleaned_data["logo"]
-                own.updated_by = request.user
-                own.save()
-                audit("report.logo_uploaded", request.user, survey, size=len(own.logo))
-                return redirect(f"{request.path}?lagret=logo")
-        elif action == "fjern_logo":
-            own.logo = None
+
+        def saved(action: str, shown: str, **data) -> HttpResponse:
             own.updated_by = request.user
             own.save()
-            audit("report.logo_removed", request.user, survey)
-            return redirect(f"{request.path}?lagret=uten_logo")
-        else:
-            raise Http404
+            audit(action, request.user, survey, **data)
+            return redirect(f"{request.path}?lagret={shown}")
+
+        match request.POST.get("handling", ""):
+            case "lagre":
+                form = SummaryForm(request.POST)
+                if form.is_valid():
+                    own.summary = form.cleaned_data["summary"].strip()
+                    return saved("report.summary_saved", "tekst", characters=len(own.summary))
+            case "utkast" if request.POST.get("bekreft") == "1":
+                own.summary = ""
+                return saved("report.summary_reset", "utkast")
+            case "utkast":
+                unconfirmed = _("Kryss av for at du vil erstatte teksten din med utkastet.")
+            case "logo":
+                logo_form = LogoForm(request.POST, request.FILES)
+                if logo_form.is_valid():
+                    own.logo = logo_form.cleaned_data["logo"]
+                    return saved("report.logo_uploaded", "logo", size=len(own.logo))
+            case "fjern_logo":
+                own.logo = None
+                return saved("report.logo_removed", "uten_logo")
+            case _:
+                raise Http404
+    # The draft only for a page to show (building it reads every answer).
+    draft = draft_summary(gather(survey))
+    if form is None:  # without a text of the leader's own, the field starts from the draft
+        form = SummaryForm(initial={"summary": own.summary if own and own.summary else draft})
     return render(
         request,
         "reports/summary.html",
@@ -407,11 +400,9 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
             "logo_form": logo_form,
             "draft": draft,
             "own_text": bool(own and own.summary),
-            "logo": own.logo and "data:image/png;base64," + base64.b64encode(own.logo).decode()
-            if own and own.logo
-            else "",
+            "logo": png_uri(own.logo if own else None),
             "can_edit": membership.is_leader,
-            "saved": saved,
+            "saved": request.GET.get("lagret", ""),
             "unconfirmed": unconfirmed,
         },
     )

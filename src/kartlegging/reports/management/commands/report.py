@@ -3,10 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kartlegging.reports.factsheet import factsheets, factsheets_zip
 from kartlegging.reports.inputs import gather
-from kartlegging.reports.model import build_report
-from kartlegging.reports.render import RENDERERS
+from kartlegging.reports.render import RENDERERS, document
 from kartlegging.surveys.management.lookup import survey_or_error
 
 FACTSHEETS = "factsheets"
@@ -35,23 +33,15 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         survey = survey_or_error(o["survey"])
         start = time.perf_counter()
-        inputs = gather(survey)
-        if o["format"] == FACTSHEETS:
-            sheets = factsheets(inputs, anonymise=o["anonymise"])
-            data = factsheets_zip(sheets, {f: RENDERERS[f] for f in ("pdf", "docx")})
-            what = f"{len(sheets)} faktaark"
-        elif o["organisation"]:
-            sheets = factsheets(inputs, anonymise=o["anonymise"], only=o["organisation"])
-            if not sheets:
-                raise CommandError(
-                    f"Kommunen {o['organisation']} er ikke med i kartleggingen «{survey.slug}»."
-                )
-            data = RENDERERS[o["format"]](sheets[0].report)
-            what = "1 faktaark"
-        else:
-            report = build_report(inputs, anonymise=o["anonymise"])
-            data = RENDERERS[o["format"]](report)
-            what = f"{len(report.figures)} figurer"
+        try:
+            data, what = document(
+                gather(survey),
+                "zip" if o["format"] == FACTSHEETS else o["format"],
+                organisation=o["organisation"] or "",
+                anonymise=o["anonymise"],
+            )
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
         o["output"].write_bytes(data)
         self.stdout.write(
             f"Skrev {o['output']}: {what}, "
